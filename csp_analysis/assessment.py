@@ -1,0 +1,164 @@
+"""The context every section notebook starts from: config, periods, data and output folders."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import policeuk
+from .config import DEFAULT_CONFIG, PROJECT_ROOT, AreaConfig, load_config, resolve_data_dir
+from .errors import CSPError, InputDataError
+from .periods import Period, comparison_period
+from .policeuk import LsoaSelector
+
+log = logging.getLogger(__name__)
+
+
+def _project_path(value: str | Path | None, default: Path) -> Path:
+    """Notebook parameters are relative to the project root, whatever the working directory."""
+    if value is None or value == "":
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+def default_output_dir(config: AreaConfig, current: Period) -> Path:
+    """outputs/<area>_<start>_<end>: the name carries the area and the period."""
+    slug = "-".join(config.area.name.lower().split())
+    return PROJECT_ROOT / "outputs" / f"{slug}_{current.slug}"
+
+
+@dataclass
+class Assessment:
+    """Resolved settings and lazily loaded data shared by the sections of one assessment."""
+
+    config: AreaConfig
+    config_path: Path
+    data_dir: Path
+    current: Period
+    previous: Period
+    comparison: str
+    output_dir: Path
+    _selectors: dict = field(default_factory=dict, repr=False)
+
+    # ---- inputs -------------------------------------------------------------------------------
+    def input_path(self, relative: str) -> Path:
+        """A configured input, relative to the data directory."""
+        return self.data_dir / relative
+
+    @cached_property
+    def street_files(self) -> list[policeuk.ArchiveFile]:
+        folder = self.input_path(self.config.inputs.police_uk)
+        files = policeuk.discover(folder, "street", self.config.inputs.forces or None)
+        if not files:
+            raise InputDataError(folder, "holds no police.uk street files named YYYY-MM/YYYY-MM-<force>-street.csv"
+                                 + (f" for force(s) {', '.join(self.config.inputs.forces)}"
+                                    if self.config.inputs.forces else ""))
+        return files
+
+    @cached_property
+    def outcome_files(self) -> list[policeuk.ArchiveFile]:
+        folder = self.input_path(self.config.inputs.police_uk)
+        return policeuk.discover(folder, "outcomes", self.config.inputs.forces or None)
+
+    @property
+    def months_available(self) -> list[str]:
+        return sorted({f.month for f in self.street_files})
+
+    def check_coverage(self) -> None:
+        """Stop with the list of missing months unless the data cover both periods."""
+        missing = sorted(set(self.previous.months + self.current.months) - set(self.months_available))
+        if missing:
+            have = self.months_available
+            raise CSPError(
+                f"the police.uk data in {self.input_path(self.config.inputs.police_uk)} do not cover the "
+                f"periods compared ({self.previous.label} against {self.current.label}): missing month(s) "
+                f"{', '.join(missing)}. The data hold {have[0]} to {have[-1]}."
+            )
+
+    @cached_property
+    def street(self) -> pd.DataFrame:
+        """Every street-level record in the force files (all months)."""
+        return policeuk.read_street(self.street_files)
+
+    @cached_property
+    def outcomes(self) -> pd.DataFrame:
+        return policeuk.read_outcomes(self.outcome_files)
+
+    def selector(self, which: str) -> LsoaSelector:
+        """The LSOA selector for the 'area' or the 'county'."""
+        selection = self.config.area if which == "area" else self.config.county
+        district_lsoas: list[str] = []
+        if selection.district_codes:
+            from .geography import load_lsoa_ward_lookup
+            lookup = load_lsoa_ward_lookup(self.input_path(self.config.inputs.lsoa_ward_lookup))
+            district_lsoas = lookup.loc[lookup["district_code"].isin(selection.district_codes), "lsoa_code"].tolist()
+        return LsoaSelector(selection.lsoa_name_prefixes, selection.lsoa_codes, district_lsoas, selection.whole_force)
+
+    @cached_property
+    def area_records(self) -> pd.DataFrame:
+        records = self.street[self.selector("area").mask(self.street)]
+        if records.empty:
+            raise CSPError(
+                f"no police.uk records match the area '{self.config.area.name}' (check area.lsoa_name_prefixes, "
+                f"lsoa_codes or district_codes in {self.config_path})"
+            )
+        return records
+
+    @cached_property
+    def county_records(self) -> pd.DataFrame | None:
+        if self.config.county is None:
+            return None
+        return self.street[self.selector("county").mask(self.street)]
+
+    # ---- outputs ------------------------------------------------------------------------------
+    def save_table(self, table: pd.DataFrame, name: str) -> Path:
+        """Write ``tables/<name>.csv`` (every table shown is also written as CSV)."""
+        path = self.output_dir / "tables" / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+        return path
+
+    def figure(self, figure, name: str, alt: str):
+        """Write ``figures/<name>.png`` and return it for display, with its alternative text."""
+        from .display import figure_png, show_figure
+
+        png = figure_png(figure)
+        path = self.output_dir / "figures" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+        return show_figure(png, alt)
+
+
+def setup(
+    config: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    period_start: str | None = None,
+    period_end: str | None = None,
+    comparison: str | None = None,
+    output_dir: str | Path | None = None,
+) -> Assessment:
+    """Resolve a section's parameters into an :class:`Assessment` (and set up display defaults).
+
+    Relative paths are taken from the project root, so a notebook behaves the same whether
+    papermill, nbval or JupyterLab runs it.
+    """
+    from .display import configure
+
+    configure()
+    config_path = _project_path(config, DEFAULT_CONFIG)
+    cfg = load_config(config_path)
+    resolved_data = resolve_data_dir(cfg, config_path, data_dir and _project_path(data_dir, PROJECT_ROOT))
+    if cfg.demo:
+        from . import demo
+
+        demo.ensure(resolved_data)
+    current = Period.from_strings(period_start or cfg.period.start, period_end or cfg.period.end)
+    mode = comparison or cfg.period.comparison
+    previous = comparison_period(current, mode)
+    out = _project_path(output_dir, default_output_dir(cfg, current))
+    return Assessment(cfg, config_path, resolved_data, current, previous, mode, out)

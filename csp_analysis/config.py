@@ -1,0 +1,144 @@
+"""The YAML configuration: which area, which inputs, which periods. Validated on load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ConfigError
+from .periods import parse_month
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.yml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Selection(_Strict):
+    """How an area's records are picked out of force-wide data."""
+
+    name: str = Field(min_length=1)
+    lsoa_name_prefixes: list[str] = []
+    lsoa_codes: list[str] = []
+    district_codes: list[str] = []
+    whole_force: bool = False
+
+    @model_validator(mode="after")
+    def _has_a_selector(self) -> "Selection":
+        if not (self.lsoa_name_prefixes or self.lsoa_codes or self.district_codes or self.whole_force):
+            raise ValueError(
+                "give at least one of lsoa_name_prefixes, lsoa_codes, district_codes or whole_force: true"
+            )
+        return self
+
+
+class PeriodSettings(_Strict):
+    start: str
+    end: str
+    comparison: Literal["previous-year", "preceding-period"] = "previous-year"
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _month(cls, value: Any, info) -> str:
+        try:
+            return str(parse_month(value, "value"))
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class Inputs(_Strict):
+    """Paths relative to the data directory."""
+
+    police_uk: str = "police-uk"
+    forces: list[str] = []
+    wards: Optional[str] = None
+    ward_code_field: Optional[str] = None
+    ward_name_field: Optional[str] = None
+    lsoa_ward_lookup: Optional[str] = None
+    population: Optional[str] = None
+
+
+class Analysis(_Strict):
+    alpha: float = Field(default=0.05, gt=0, lt=1)
+    small_count: int = Field(default=10, ge=0)
+
+
+class AreaConfig(_Strict):
+    """A whole assessment configuration."""
+
+    title: Optional[str] = None
+    synthetic: bool = False
+    demo: bool = False
+    data_dir: Optional[str] = None
+    area: Selection
+    county: Optional[Selection] = None
+    period: PeriodSettings
+    inputs: Inputs = Inputs()
+    analysis: Analysis = Analysis()
+
+    @model_validator(mode="after")
+    def _district_codes_need_lookup(self) -> "AreaConfig":
+        uses_codes = self.area.district_codes or (self.county and self.county.district_codes)
+        if uses_codes and not self.inputs.lsoa_ward_lookup:
+            raise ValueError("district_codes need inputs.lsoa_ward_lookup (LSOA to district lookup)")
+        return self
+
+    @property
+    def display_title(self) -> str:
+        base = self.title or f"{self.area.name} Community Safety Partnership strategic assessment"
+        return f"{base} (synthetic demonstration data)" if self.synthetic and "synthetic" not in base.lower() else base
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"{where}: unknown key"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}"
+
+
+def parse_config(raw: Any, source: str) -> AreaConfig:
+    """Validate a parsed YAML document; errors name the source and every bad key."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the configuration must be a mapping of keys to values")
+    try:
+        return AreaConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise ConfigError(f"{source}: {problems}") from None
+
+
+def load_config(path: str | Path) -> AreaConfig:
+    """Read and validate a YAML configuration file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"configuration file {path} cannot be read: {exc.strerror}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"configuration file {path} is not valid YAML: {exc}") from None
+    return parse_config(raw, str(path))
+
+
+def resolve_data_dir(config: AreaConfig, config_path: Path, data_dir: str | Path | None) -> Path:
+    """The data directory: the one given, else the config's ``data_dir`` relative to the config file."""
+    if data_dir is not None:
+        chosen = Path(data_dir).expanduser().resolve()
+    elif config.data_dir is not None:
+        chosen = (config_path.resolve().parent / config.data_dir).resolve()
+    else:
+        raise ConfigError(
+            f"{config_path}: no data directory: pass --data-dir DIR (or set data_dir in the configuration)"
+        )
+    if not config.demo and not chosen.is_dir():
+        raise ConfigError(f"data directory {chosen} does not exist")
+    return chosen

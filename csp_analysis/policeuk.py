@@ -1,0 +1,128 @@
+"""police.uk street-level and outcomes files in the archive layout, and area selection.
+
+The archive unzips to ``YYYY-MM/YYYY-MM-<force>-street.csv`` (and ``-outcomes.csv``); one
+folder may hold several forces. Records are read once and then selected by LSOA.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .categories import POLICE_UK_CATEGORIES, PRE_2013_CATEGORIES
+from .errors import InputDataError
+
+STREET_COLUMNS = (
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
+    "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+)
+OUTCOME_COLUMNS = (
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
+    "Location", "LSOA code", "LSOA name", "Outcome type",
+)
+_STREET_USED = ("Crime ID", "Month", "Falls within", "Longitude", "Latitude", "Location",
+                "LSOA code", "LSOA name", "Crime type", "Last outcome category")
+_OUTCOME_USED = ("Crime ID", "Month", "Outcome type")
+_FILE = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-(?P<kind>street|outcomes)\.csv$")
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    path: Path
+    month: str
+    force: str
+    kind: str
+
+
+def discover(folder: Path, kind: str = "street", forces: list[str] | None = None) -> list[ArchiveFile]:
+    """Every ``<kind>`` file under ``folder`` in the archive layout, sorted by month and force."""
+    if not folder.is_dir():
+        raise InputDataError(folder, "the police.uk folder does not exist")
+    found = []
+    for path in folder.glob(f"*/*-{kind}.csv"):
+        match = _FILE.match(path.name)
+        if not match or match["month"] != path.parent.name:
+            continue
+        if forces and match["force"] not in forces:
+            continue
+        found.append(ArchiveFile(path, match["month"], match["force"], kind))
+    return sorted(found, key=lambda f: (f.month, f.force))
+
+
+def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputDataError(path, f"cannot be read as a police.uk CSV ({exc})") from None
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise InputDataError(
+            path, f"is not a police.uk file: missing column(s) {', '.join(repr(c) for c in missing)}",
+            column=missing[0],
+        )
+    try:
+        frame = pd.read_csv(path, usecols=list(used), dtype=str, encoding="utf-8-sig",
+                            keep_default_na=False, engine="pyarrow")
+    except Exception as exc:  # pyarrow raises its own error types for malformed rows
+        raise InputDataError(path, f"cannot be parsed: {exc}") from None
+    return frame
+
+
+def _check_categories(frame: pd.DataFrame, path: Path) -> None:
+    types = frame["Crime type"]
+    unknown = sorted(set(types.unique()) - set(POLICE_UK_CATEGORIES))
+    if not unknown:
+        return
+    first_row = int(types.isin(unknown).to_numpy().argmax()) + 2  # header is line 1
+    if set(unknown) & set(PRE_2013_CATEGORIES):
+        problem = (f"uses the pre-May 2013 categories ({', '.join(unknown)}); periods before and after "
+                   "that change cannot be compared")
+    else:
+        problem = f"unknown crime type(s) {', '.join(repr(u) for u in unknown)}"
+    raise InputDataError(path, problem, row=first_row, column="Crime type")
+
+
+def read_street(files: list[ArchiveFile]) -> pd.DataFrame:
+    """All street-level records of the given files, coordinates numeric, with the source file."""
+    frames = []
+    for f in files:
+        frame = _read_csv(f.path, STREET_COLUMNS, _STREET_USED)
+        _check_categories(frame, f.path)
+        frame["source_file"] = f.path.name
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=[*_STREET_USED, "source_file"])
+    records = pd.concat(frames, ignore_index=True)
+    for column in ("Longitude", "Latitude"):
+        records[column] = pd.to_numeric(records[column].replace("", None), errors="coerce")
+    return records
+
+
+def read_outcomes(files: list[ArchiveFile]) -> pd.DataFrame:
+    """All outcome rows of the given files."""
+    frames = [_read_csv(f.path, OUTCOME_COLUMNS, _OUTCOME_USED) for f in files]
+    if not frames:
+        return pd.DataFrame(columns=list(_OUTCOME_USED))
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclass
+class LsoaSelector:
+    """Picks records by LSOA name prefix ('St Albans 012A'), LSOA code or district code."""
+
+    lsoa_name_prefixes: list[str] = field(default_factory=list)
+    lsoa_codes: list[str] = field(default_factory=list)
+    district_lsoa_codes: list[str] = field(default_factory=list)
+    whole_force: bool = False
+
+    def mask(self, records: pd.DataFrame) -> pd.Series:
+        if self.whole_force:
+            return pd.Series(True, index=records.index)
+        mask = records["LSOA code"].isin(set(self.lsoa_codes) | set(self.district_lsoa_codes))
+        if self.lsoa_name_prefixes:
+            pattern = r"^(?:%s) \d{3}[A-Z]$" % "|".join(re.escape(p) for p in self.lsoa_name_prefixes)
+            mask |= records["LSOA name"].str.match(pattern)
+        return mask

@@ -1,0 +1,37 @@
+"""The assessment's sections, in report order, and the notebook that produces each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import PROJECT_ROOT
+from .errors import CSPError
+
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    notebook: str
+    title: str
+
+    @property
+    def html(self) -> str:
+        return f"{self.notebook.removesuffix('.ipynb')}.html"
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("crime_performance", "01_crime_performance.ipynb", "Crime performance"),
+)
+
+
+def select(keys: list[str] | None) -> list[Section]:
+    """The sections named (by key), in report order; all of them when none are named."""
+    if not keys:
+        return list(SECTIONS)
+    known = {s.key: s for s in SECTIONS}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise CSPError(f"unknown section(s) {', '.join(unknown)}; the sections are {', '.join(known)}")
+    return [s for s in SECTIONS if s.key in keys]
