@@ -41,6 +41,19 @@ def contiguity_weights(areas: gpd.GeoDataFrame) -> tuple[W, dict]:
         return attach_islands(w, knn), attached
 
 
+def two_sided_pseudo_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
+    """Two-sided permutation p-value: twice the smaller one-sided ``(M + 1) / (R + 1)``, capped at 1.
+
+    ``simulated`` is (areas, permutations). esda 2.9's ``alternative="two-sided"`` is not used: it
+    sets the lower cut-off at the reference minimum when the observation exceeds every permutation,
+    so with tied counts it reports p near 0.1 for the most extreme area (and can exceed 1); the
+    formula here is the one proposed to replace it (pysal/esda pull request 514).
+    """
+    greater = calculate_significance(observed, simulated, alternative="greater")
+    lesser = calculate_significance(observed, simulated, alternative="lesser")
+    return np.minimum(2 * np.minimum(greater, lesser), 1.0)
+
+
 def getis_ord_gi_star(
     wards: gpd.GeoDataFrame,
     values,
@@ -54,8 +67,7 @@ def getis_ord_gi_star(
     ``.attrs["gi_star"]["islands"]`` and logged), binary weights including the ward itself
     (``esda.G_Local(transform="B", star=True)``). ``z`` is the analytical Gi* z-score; p-values
     are two-sided pseudo p-values from ``permutations`` conditional permutations with ``seed``
-    (``esda.significance.calculate_significance(alternative="two-sided")``, capped at 1), then
-    Benjamini-Hochberg across the wards. Significant wards (adjusted p < ``alpha``) are hot spots
+    (:func:`two_sided_pseudo_p`), then Benjamini-Hochberg across the wards. Significant wards (adjusted p < ``alpha``) are hot spots
     when z > 0 and cold spots when z < 0. Values that do not vary give no statistic (missing z
     and p, not significant).
     """
@@ -75,7 +87,7 @@ def getis_ord_gi_star(
             warnings.filterwarnings("ignore", category=DeprecationWarning)
             g = esda.G_Local(y, w, transform="B", star=True, permutations=permutations, seed=seed, n_jobs=1)
         z = g.Zs
-        p = np.minimum(calculate_significance(g.Gs, g.rGs, alternative="two-sided"), 1.0)
+        p = two_sided_pseudo_p(g.Gs, g.rGs)
     p_adjusted = benjamini_hochberg(p)
     significant = p_adjusted < alpha
     hotspot_class = np.where(significant & (z > 0), HOT, np.where(significant & (z < 0), COLD, NOT_SIGNIFICANT))

@@ -1,0 +1,73 @@
+# CSP strategic assessment: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+CONFIG ?= config/default.yml
+DATA_DIR ?=
+PERIOD_START ?=
+PERIOD_END ?=
+COMPARISON ?=
+OUTPUT_DIR ?=
+SECTIONS ?=
+
+RUN_ARGS := --config $(CONFIG) \
+	$(if $(DATA_DIR),--data-dir $(DATA_DIR)) \
+	$(if $(PERIOD_START),--period-start $(PERIOD_START)) \
+	$(if $(PERIOD_END),--period-end $(PERIOD_END)) \
+	$(if $(COMPARISON),--comparison $(COMPARISON)) \
+	$(if $(OUTPUT_DIR),--output-dir $(OUTPUT_DIR)) \
+	$(if $(SECTIONS),--sections $(SECTIONS))
+
+.PHONY: help install assessment demo test test-fast lab notebooks lock benchmark clean
+
+help: ## List the targets and the variables they take
+	@echo "Targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+	@echo "Variables (for assessment): CONFIG=$(CONFIG) DATA_DIR= PERIOD_START=YYYY-MM PERIOD_END=YYYY-MM"
+	@echo "  COMPARISON=previous-year|preceding-period OUTPUT_DIR= SECTIONS='crime_performance ...'"
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies and the package
+
+demo: $(STAMP) ## Generate the synthetic demonstration district into data/demo (if absent)
+	$(PY) -m csp_analysis demo
+
+assessment: $(STAMP) ## Run the whole assessment (default: the demo district) into outputs/
+	$(PY) -m csp_analysis run $(RUN_ARGS)
+
+test: $(STAMP) ## Run every test: unit, notebook (nbval) and real-data integration
+	$(PY) -m pytest
+
+test-fast: $(STAMP) ## Unit tests only (no notebooks, no real data)
+	$(PY) -m pytest -m "not realdata" --ignore=tests/test_notebooks.py --ignore=tests/test_end_to_end.py
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(PY) -m jupyter lab notebooks/
+
+notebooks: $(STAMP) ## Re-execute the committed notebooks on the demo (refreshes their stored outputs)
+	$(PY) -m csp_analysis demo
+	$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+
+lock: ## Re-pin requirements.lock from the ranges in pyproject.toml
+	rm -rf .lock-venv && $(PYTHON_SYSTEM) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e '.[test]'
+	.lock-venv/bin/pip freeze --all --exclude-editable | grep -v -e '^-e' -e '^pip==' > requirements.lock
+	rm -rf .lock-venv
+
+benchmark: $(STAMP) ## Run the committed benchmarks (real data from DATA_DIR, default ../shared/data)
+	$(PY) benchmarks/run.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+clean: ## Remove generated outputs and the demo data (not .venv)
+	rm -rf outputs/* data/demo data/cache
