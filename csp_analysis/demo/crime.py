@@ -148,17 +148,20 @@ def generate(geo: Geography, rng: np.random.Generator, seed: int) -> tuple[pd.Da
     ids = np.full(len(records), "", dtype=object)
     ids[crime] = [hashlib.sha256(f"{FORCE_SLUG}:{seed}:{i}".encode()).hexdigest() for i in range(int(crime.sum()))]
     records["crime_id"] = ids
-    records["last_outcome"], outcomes = _outcomes(records[crime], rng)
-    records.loc[~crime, "last_outcome"] = ""
+    last, outcomes = _outcomes(records[crime], rng)
+    records["last_outcome"] = ""
+    records.loc[crime, "last_outcome"] = last
 
     where = _point_columns(geo)
-    street = _with_place(records[records["month"] >= BURN_IN_MONTHS], where, "No Location")
-    street["Crime type"] = street.pop("category")
-    street["Last outcome category"] = street.pop("last_outcome")
-    street["Context"] = ""
-    outcomes = _with_place(outcomes, where, "No location")
-    outcomes["Outcome type"] = outcomes.pop("outcome")
-    return street[STREET_COLUMNS], outcomes[OUTCOME_COLUMNS]
+    published = records[records["month"] >= BURN_IN_MONTHS]
+    street = _with_place(published, where, "No Location").assign(**{
+        "Crime type": published["category"].to_numpy(),
+        "Last outcome category": published["last_outcome"].to_numpy(),
+        "Context": "",
+    })
+    outcome_rows = _with_place(outcomes, where, "No location").assign(**{
+        "Outcome type": outcomes["outcome"].to_numpy()})
+    return street[STREET_COLUMNS], outcome_rows[OUTCOME_COLUMNS]
 
 
 def write(street: pd.DataFrame, outcomes: pd.DataFrame, out_dir: Path) -> None:
@@ -278,13 +281,14 @@ def _point_columns(geo: Geography) -> dict[str, np.ndarray]:
     return {
         "Longitude": np.append(np.char.mod("%.6f", lon), ""),
         "Latitude": np.append(np.char.mod("%.6f", lat), ""),
-        "Location": np.append(points["location"].to_numpy(dtype=object), None),
+        "Location": np.append(points["location"].to_numpy(dtype=object), ""),
         "LSOA code": np.append(points["LSOA21CD"].to_numpy(dtype=object), ""),
         "LSOA name": np.append(points["LSOA21NM"].to_numpy(dtype=object), ""),
     }
 
 
 def _with_place(rows: pd.DataFrame, where: dict[str, np.ndarray], no_location: str) -> pd.DataFrame:
+    """The police.uk columns from Crime ID to LSOA name for records or outcome rows."""
     point = rows["point"].to_numpy()
     place = {column: values[point] for column, values in where.items()}
     place["Location"] = np.where(point < 0, no_location, place["Location"])
@@ -294,5 +298,4 @@ def _with_place(rows: pd.DataFrame, where: dict[str, np.ndarray], no_location: s
         "Reported by": FORCE_NAME,
         "Falls within": FORCE_NAME,
         **place,
-        **{c: rows[c].to_numpy() for c in rows.columns if c not in ("crime_id", "month", "point")},
     })

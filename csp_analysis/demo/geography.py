@@ -95,7 +95,10 @@ def build(rng: np.random.Generator) -> Geography:
     lsoas = _assign_codes(lsoas)
     wards = lsoas.dissolve(by=["WD22CD", "WD22NM", "LAD22CD", "LAD22NM"], as_index=False)
     outside = _outside_lsoas(rng, ring, cells[n:], outline)
-    points = pd.concat([_map_points(rng, lsoas), _map_points(rng, outside)], ignore_index=True)
+    points = pd.concat([
+        _map_points(rng, lsoas, rng.integers(*MAP_POINTS_PER_LSOA, size=len(lsoas))),
+        _map_points(rng, outside, np.full(OUTSIDE_LSOAS, OUTSIDE_POINTS_PER_LSOA)),
+    ], ignore_index=True)
     _move_points_outside(rng, points, lsoas)
     return Geography(lsoas=lsoas, wards=wards[["WD22CD", "WD22NM", "LAD22CD", "LAD22NM", "geometry"]],
                      map_points=points)
@@ -293,11 +296,8 @@ def _outside_lsoas(rng: np.random.Generator, ring: np.ndarray, ring_cells: np.nd
     }, geometry=shapely.intersection(ring_cells[nearest], outline.buffer(RING_WIDTH)), crs=CRS)
 
 
-def _map_points(rng: np.random.Generator, lsoas: gpd.GeoDataFrame) -> pd.DataFrame:
+def _map_points(rng: np.random.Generator, lsoas: gpd.GeoDataFrame, per_lsoa: np.ndarray) -> pd.DataFrame:
     """Snap points spread uniformly in each LSOA, each with an "On or near ..." location."""
-    outside = (lsoas["LAD22NM"] == OUTSIDE_DISTRICT).all()
-    per_lsoa = (np.full(len(lsoas), OUTSIDE_POINTS_PER_LSOA) if outside
-                else rng.integers(*MAP_POINTS_PER_LSOA, size=len(lsoas)))
     xy = np.vstack([_uniform_in(rng, g, k) for g, k in zip(lsoas.geometry, per_lsoa)])
     frame = pd.DataFrame({
         "district": np.repeat(lsoas["LAD22NM"].to_numpy(), per_lsoa),
