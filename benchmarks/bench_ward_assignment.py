@@ -37,7 +37,8 @@ def main() -> None:
         start = time.perf_counter()
         assigned = assign_to_wards(records, wards)
         timings.append(time.perf_counter() - start)
-    print(f"assign_to_wards: best {min(timings):.3f} s, median {statistics.median(timings):.3f} s over {args.repeat} runs")
+    best, median = min(timings), statistics.median(timings)
+    print(f"assign_to_wards: best {best:.3f} s, median {median:.3f} s over {args.repeat} runs")
     print(assigned["assignment"].value_counts().to_string())
 
 

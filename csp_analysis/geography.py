@@ -84,7 +84,8 @@ def load_wards(path: str | Path, code_field: str | None = None, name_field: str 
     name = _find_column(path, fields, _WARD_NAME, "ward name", name_field)
 
     if raw[code].isna().any():
-        raise InputDataError(path, "some wards have no code", row=int(raw[code].isna().to_numpy().argmax()), column=code)
+        first = int(raw[code].isna().to_numpy().argmax())
+        raise InputDataError(path, "some wards have no code", row=first, column=code)
     empty = raw.geometry.isna() | raw.geometry.is_empty
     if empty.any():
         wards = ", ".join(raw.loc[empty, code].astype(str))
@@ -125,7 +126,10 @@ def load_lsoa_population(
     if bad.any():
         first = int(bad.to_numpy().argmax())
         raise InputDataError(
-            path, f"population '{raw[population].iloc[first]}' is not a non-negative number", row=first + 2, column=population
+            path,
+            f"population '{raw[population].iloc[first]}' is not a non-negative number",
+            row=first + 2,
+            column=population,
         )
     table = pd.DataFrame(
         {
@@ -172,7 +176,9 @@ def ward_population(lookup: pd.DataFrame, population: pd.DataFrame, wards: pd.Da
     LSOA that has no population, gets NaN (never zero); such wards are logged and listed in
     ``.attrs["wards_without_population"]``.
     """
-    linked = lookup[["lsoa_code", "ward_code"]].merge(population[["lsoa_code", "population"]], on="lsoa_code", how="left")
+    linked = lookup[["lsoa_code", "ward_code"]].merge(
+        population[["lsoa_code", "population"]], on="lsoa_code", how="left"
+    )
     summed = linked.groupby("ward_code")["population"].sum(min_count=1)
     incomplete = linked.loc[linked["population"].isna(), "ward_code"].unique()
     summed[summed.index.isin(incomplete)] = float("nan")

@@ -21,7 +21,6 @@ from csp_analysis.stats import benjamini_hochberg
 log = logging.getLogger(__name__)
 
 HOT, COLD, NOT_SIGNIFICANT = "Hot spot", "Cold spot", "Not significant"
-HOTSPOT_CLASSES: tuple[str, ...] = (HOT, COLD, NOT_SIGNIFICANT)
 
 
 def contiguity_weights(areas: gpd.GeoDataFrame) -> tuple[W, dict]:
@@ -44,10 +43,10 @@ def contiguity_weights(areas: gpd.GeoDataFrame) -> tuple[W, dict]:
 def two_sided_pseudo_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarray:
     """Two-sided permutation p-value: twice the smaller one-sided ``(M + 1) / (R + 1)``, capped at 1.
 
-    ``simulated`` is (areas, permutations). esda 2.9's ``alternative="two-sided"`` is not used: it
-    sets the lower cut-off at the reference minimum when the observation exceeds every permutation,
-    so with tied counts it reports p near 0.1 for the most extreme area (and can exceed 1); the
-    formula here is the one proposed to replace it (pysal/esda pull request 514).
+    ``simulated`` is (areas, permutations). esda 2.9's ``alternative="two-sided"`` is not used:
+    when the observation beats every permutation it counts all permutations tied at the reference
+    minimum as extreme too, so with tied counts a clear hot spot can get p near 0.1, and p can
+    exceed 1. This formula is the one proposed to replace it (pysal/esda pull request 514).
     """
     greater = calculate_significance(observed, simulated, alternative="greater")
     lesser = calculate_significance(observed, simulated, alternative="lesser")
@@ -67,22 +66,26 @@ def getis_ord_gi_star(
     ``.attrs["gi_star"]["islands"]`` and logged), binary weights including the ward itself
     (``esda.G_Local(transform="B", star=True)``). ``z`` is the analytical Gi* z-score; p-values
     are two-sided pseudo p-values from ``permutations`` conditional permutations with ``seed``
-    (:func:`two_sided_pseudo_p`), then Benjamini-Hochberg across the wards. Significant wards (adjusted p < ``alpha``) are hot spots
-    when z > 0 and cold spots when z < 0. Values that do not vary give no statistic (missing z
-    and p, not significant).
+    (:func:`two_sided_pseudo_p`), then Benjamini-Hochberg across the wards. Significant wards
+    (adjusted p < ``alpha``) are hot spots when z > 0 and cold spots when z < 0. Values that do
+    not vary give no statistic (missing z and p, not significant); neither does a ward whose
+    neighbourhood is every ward (missing z). ``values`` is a Series on ``wards.index`` or an
+    array in ward order. With 999 permutations the smallest p is 0.002, so after
+    Benjamini-Hochberg a lone hot ward can only be significant among at most 25 wards.
     """
-    y = values.reindex(wards.index) if isinstance(values, pd.Series) else pd.Series(np.asarray(values), index=wards.index)
-    y = y.to_numpy(dtype=float)
-    if len(y) != len(wards) or np.isnan(y).any():
+    y = np.asarray(values.reindex(wards.index) if isinstance(values, pd.Series) else values, dtype=float)
+    if y.shape != (len(wards),) or np.isnan(y).any():
         raise ValueError("Gi* needs one non-missing value per ward")
-    w, islands = contiguity_weights(wards)
+    w, attached = contiguity_weights(wards)
+    label = wards["ward_name"] if "ward_name" in wards else wards.index.to_series()
+    islands = {label[island]: label[neighbour] for island, neighbour in attached.items()}
     w_ids = pd.Index(w.id_order)
     y = y[wards.index.get_indexer(w_ids)]
 
     if np.ptp(y) == 0:
         z = p = np.full(len(y), np.nan)
     else:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
             # esda warns that crand's default one-sided p_sim will change; it is not used here.
             warnings.filterwarnings("ignore", category=DeprecationWarning)
             g = esda.G_Local(y, w, transform="B", star=True, permutations=permutations, seed=seed, n_jobs=1)

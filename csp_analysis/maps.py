@@ -9,6 +9,7 @@ with a numbered key (names on the map when there are few).
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -37,7 +38,9 @@ MISSING_COLOUR, MISSING_HATCH, MISSING_LABEL = "#d9d9d9", "////", "No data or su
 HOTSPOT_COLOURS = {HOT: "#d7301f", COLD: "#2166ac", NOT_SIGNIFICANT: "#d9d9d9"}
 
 
-def shared_bins(values_prev, values_cur, k: int = 5, scheme: str = "FisherJenks") -> mapclassify.classifiers.MapClassifier:
+def shared_bins(
+    values_prev, values_cur, k: int = 5, scheme: str = "FisherJenks"
+) -> mapclassify.classifiers.MapClassifier:
     """One mapclassify classification built from both periods' values pooled (NaN ignored).
 
     ``FisherJenks`` is Jenks natural breaks computed exactly (mapclassify's ``NaturalBreaks``
@@ -46,7 +49,9 @@ def shared_bins(values_prev, values_cur, k: int = 5, scheme: str = "FisherJenks"
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}")
     pooled = np.concatenate([np.asarray(values_prev, dtype=float), np.asarray(values_cur, dtype=float)])
-    return getattr(mapclassify, scheme)(pooled[~np.isnan(pooled)], k=k)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")  # speed only; same bins
+        return getattr(mapclassify, scheme)(pooled[~np.isnan(pooled)], k=k)
 
 
 def _aligned(values, wards: gpd.GeoDataFrame) -> np.ndarray:
@@ -69,7 +74,9 @@ def _new_map(title: str) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def _finish(fig: Figure, ax, wards: gpd.GeoDataFrame, handles: list | None = None, legend_title: str | None = None) -> Figure:
+def _finish(
+    fig: Figure, ax: Axes, wards: gpd.GeoDataFrame, handles: list | None = None, legend_title: str | None = None
+) -> Figure:
     """Extent, ward numbers and key, legend, scale bar and north arrow."""
     xmin, ymin, xmax, ymax = wards.total_bounds
     pad = 0.03 * max(xmax - xmin, ymax - ymin)
@@ -117,7 +124,8 @@ def _scale_bar(ax) -> None:
 def _north_arrow(ax) -> None:
     ax.annotate(
         "N", xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction", ha="center", va="center",
-        fontsize=10, fontweight="bold", arrowprops={"facecolor": "black", "width": 3, "headwidth": 9}, gid="north_arrow",
+        fontsize=10, fontweight="bold", arrowprops={"facecolor": "black", "width": 3, "headwidth": 9},
+        gid="north_arrow",
     )
 
 
@@ -157,7 +165,8 @@ def choropleth_map(
     fig, ax = _new_map(title)
     if len(shown):
         wards[~missing].plot(ax=ax, color=colours[bins.find_bin(shown)], edgecolor="white", linewidth=0.6)
-    handles = [Patch(facecolor=c, edgecolor="grey", label=label) for c, label in zip(colours, bins.get_legend_classes(fmt))]
+    labels = bins.get_legend_classes(fmt)
+    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for colour, label in zip(colours, labels)]
     _draw_missing(ax, wards, missing, handles)
     return _finish(fig, ax, wards, handles, legend_title)
 

@@ -82,10 +82,12 @@ def ward_counts(
 
     ``assigned`` holds one row per record with its category and the ``ward_code`` from
     :func:`assign_to_wards`; unassigned records (no ward code) are not counted here.
-    ``ALL_CRIME`` counts every category except anti-social behaviour. A category outside
-    ``categories`` is an error rather than silently dropped.
+    ``ALL_CRIME`` counts every category except anti-social behaviour. A missing category or one
+    outside ``categories`` is an error rather than silently dropped.
     """
-    unknown = sorted(set(assigned[category_column].dropna()) - set(categories))
+    if assigned[category_column].isna().any():
+        raise ValueError(f"{int(assigned[category_column].isna().sum())} records have no '{category_column}'")
+    unknown = sorted(set(assigned[category_column]) - set(categories))
     if unknown:
         raise ValueError(f"categories not in the expected list: {', '.join(unknown)}")
     table = pd.crosstab(assigned["ward_code"], assigned[category_column])

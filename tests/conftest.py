@@ -57,3 +57,10 @@ def write_outcomes(folder: Path, month: str, rows: list[tuple[str, str]], force:
             writer.writerow([crime_id, month, "Testshire Police", "Testshire Police", "", "", "No location",
                              "", "", outcome])
     return path
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that use the real data directory are marked `realdata` (deselect with -m 'not realdata')."""
+    for item in items:
+        if "real_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.realdata)
