@@ -37,7 +37,6 @@ from csp_analysis import fire_definitions as fd
 from csp_analysis.errors import ConfigError
 from csp_analysis.mapping import (
     Loaded,
-    Period,
     SourceMapping,
     change_table,
     coverage_message,
@@ -48,13 +47,16 @@ from csp_analysis.mapping import (
     uncovered_months,
     validate_frame,
 )
+from csp_analysis.periods import Period
 
 REQUIRED = ("incident_id", "incident_category", "cause", "is_rtc", "injuries", "fatalities")
 FLAGS = ("is_primary_fire", "is_chimney", "is_derelict", "is_rtc")
 COUNTS = ("injuries", "fatalities", "rescues", "fire_fatalities")
 LOCATION = ("ward_name", "ward_code", "district", "easting", "northing")
-OPTIONAL = ("is_primary_fire", "property_class", "is_chimney", "is_derelict", "appliances", "rescues",
-            "fire_fatalities") + LOCATION
+#: Optional columns filled as all-missing when the mapping does not name them, with their types.
+FILLED = {"is_primary_fire": "boolean", "property_class": "str", "is_chimney": "boolean", "is_derelict": "boolean",
+          "appliances": "float64", "rescues": "Int64", "fire_fatalities": "Int64"}
+OPTIONAL = tuple(FILLED) + LOCATION
 WARD_KEYS = ("district", "ward_code", "ward_name")
 
 
@@ -110,9 +112,9 @@ def load_fire_incidents(path: str | Path, mapping: SourceMapping) -> Loaded:
     loaded = loaded.exclude(ids.duplicated(), "duplicate incident_id", ids)
 
     data = loaded.data.copy()
-    for column in OPTIONAL:
-        if column not in data and column not in LOCATION:
-            data[column] = pd.NA
+    for column, dtype in FILLED.items():
+        if column not in data:
+            data[column] = pd.Series(index=data.index, dtype=dtype)
     for column in FLAGS:
         if column in mapping.columns and not isinstance(data[column].dtype, pd.BooleanDtype):
             raise ConfigError(f"config block 'fire': values.{column} must map the export's values to true/false")
@@ -145,6 +147,7 @@ def fire_summary(
 ) -> pd.DataFrame:
     """The fire and rescue summary (``tables/fire_summary.csv``): each line for area and county.
 
+    Periods are ``periods.Period`` (whole months); their lengths in days are the exposure.
     Columns: geography, line, previous, current, change, pct_change, change_display ("Equal"
     when unchanged), pct_change_display ("n/a" when previous is 0), p_value, p_adjusted (BH over
     all rows), significant, small_count, comparison_available. Injury and fatality lines count
@@ -170,7 +173,7 @@ def _totals(incidents: pd.DataFrame, period: Period) -> pd.Series:
 
 
 def fire_monthly_counts(incidents: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
-    """Each summary line by calendar month (index ``month``), for a chart."""
+    """Each summary line by month ("YYYY-MM" index ``month``), as ``charts.monthly_small_multiples`` takes."""
     return monthly_totals(fd.line_values(incidents), incidents["date"], period)
 
 

@@ -30,10 +30,6 @@ PRIMARY_PROPERTY_CLASSES = frozenset({"building", "vehicle", "outdoor structure"
 DERELICT_EXCEPTION_CLASSES = frozenset({"building", "vehicle"})
 PRIMARY_MIN_APPLIANCES = 5
 
-#: The summary lines, in report order.
-LINES = ("Deliberate fires", "Primary fires", "Secondary fires", "Fire injuries", "Fire fatalities",
-         "RTCs attended")
-
 
 def fire_type(incidents: pd.DataFrame) -> pd.Series:
     """Primary, secondary, chimney or "not a fire" for each incident (see the module table)."""
@@ -60,7 +56,7 @@ def cause(incidents: pd.DataFrame) -> pd.Series:
 
 
 def line_values(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Each incident's contribution to each summary line (0/1 for incident lines, people otherwise).
+    """Each incident's contribution to each summary line, in report order (0/1 for incidents, else people).
 
     Needs the derived ``fire_type`` and ``cause`` columns (as ``load_fire_incidents`` adds them).
     """

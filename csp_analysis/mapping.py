@@ -22,7 +22,8 @@ cells and ``missing`` values are missing; value maps leave them missing. Columns
 position, so blank or repeated header names do no harm unless a mapping names one (then give
 the column number instead).
 
-The last block holds the period arithmetic and change table that the partner sources share.
+The last block holds what the partner sources share once mapped: selecting a ``periods.Period``,
+checking the data cover it, monthly totals, and the change table with its display columns.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from csp_analysis import formatting as fmt
 from csp_analysis.errors import ConfigError, InputDataError
+from csp_analysis.periods import Period
 from csp_analysis.stats import compare_counts
 
 logger = logging.getLogger(__name__)
@@ -328,105 +331,84 @@ def validate_frame(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str | 
 
 # --- Periods and the change table shared by partner sources ------------------------------------
 
-#: A period is a (start, end) pair of dates, both inclusive, in any form pandas.Timestamp accepts.
-Period = tuple
-
-
-def period_bounds(period: Period) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last day of a period."""
-    start, end = (pd.Timestamp(day).normalize() for day in period)
-    if end < start:
-        raise ConfigError(f"period {start.date()} to {end.date()} ends before it starts")
-    return start, end
-
-
-def period_days(period: Period) -> int:
-    """The length of a period in days, both ends included."""
-    start, end = period_bounds(period)
-    return (end - start).days + 1
-
-
 def in_period(dates: pd.Series, period: Period) -> pd.Series:
-    """True where a date falls within the period."""
-    start, end = period_bounds(period)
-    return dates.ge(start) & dates.le(end)
+    """True where a date falls within the period's months."""
+    months = dates.dt.to_period("M")
+    return months.ge(period.start) & months.le(period.end)
 
 
-def uncovered_months(dates: pd.Series, period: Period) -> list[pd.Period]:
+def uncovered_months(dates: pd.Series, period: Period) -> list[str]:
     """Months of the period outside the span of months the data cover (first to last record)."""
-    start, end = period_bounds(period)
-    months = pd.period_range(start, end, freq="M")
     if dates.notna().sum() == 0:
-        return list(months)
-    first, last = dates.min().to_period("M"), dates.max().to_period("M")
-    return [month for month in months if month < first or month > last]
+        return period.months
+    first, last = str(dates.min().to_period("M")), str(dates.max().to_period("M"))
+    return [month for month in period.months if not first <= month <= last]
 
 
-def coverage_message(dates: pd.Series, previous_period: Period | None, current_period: Period) -> str:
+def coverage_message(dates: pd.Series, previous: Period | None, current: Period) -> str:
     """Why no comparison is possible, and whether the current period is incomplete ("" if neither)."""
-    if previous_period is None:
-        return "No comparison: no previous period was given; current figures only."
+    if previous is None:
+        return "No comparison: no comparison period was given; current figures only."
     notes = []
-    for label, period in (("previous", previous_period), ("current", current_period)):
+    for label, period in (("comparison", previous), ("current", current)):
         gap = uncovered_months(dates, period)
         if gap:
-            start, end = period_bounds(period)
-            months = str(gap[0]) if len(gap) == 1 else f"{gap[0]} .. {gap[-1]} ({len(gap)} months)"
-            notes.append(f"the data hold no records for {months} of the {label} period ({start.date()} to "
-                         f"{end.date()})")
-    if uncovered_months(dates, previous_period):
+            months = gap[0] if len(gap) == 1 else f"{gap[0]} .. {gap[-1]} ({len(gap)} months)"
+            notes.append(f"the data hold no records for {months} of the {label} period ({period.label})")
+    if uncovered_months(dates, previous):
         return f"No comparison: {'; '.join(notes)}. Current figures only."
     return f"Incomplete: {notes[0]}." if notes else ""
 
 
-def change_table(previous: pd.Series | None, current: pd.Series, previous_period: Period | None,
-                 current_period: Period, *, alpha: float = 0.05, small_count: int = 10) -> pd.DataFrame:
+def change_table(previous_counts: pd.Series | None, current_counts: pd.Series, previous: Period | None,
+                 current: Period, *, alpha: float = 0.05, small_count: int = 10) -> pd.DataFrame:
     """Previous and current totals per line with change, % change, display text and significance.
 
     Significance comes from ``stats.compare_counts`` with the period lengths in days as exposure
-    (Benjamini-Hochberg across all rows). With ``previous=None`` (no comparison possible) the
-    table holds current figures only and ``comparison_available`` is False.
+    (Benjamini-Hochberg across all rows). With ``previous_counts=None`` (no comparison possible)
+    the table holds current figures only and ``comparison_available`` is False.
     """
-    if previous is None:
-        missing = [pd.NA] * len(current)
-        table = pd.DataFrame({"previous": pd.array(missing, dtype="Int64"), "current": current.astype("int64"),
+    if previous_counts is None:
+        missing = [pd.NA] * len(current_counts)
+        table = pd.DataFrame({"previous": pd.array(missing, dtype="Int64"), "current": current_counts.astype("int64"),
                               "change": pd.array(missing, dtype="Int64"), "pct_change": float("nan"),
                               "p_value": float("nan"), "p_adjusted": float("nan"),
-                              "significant": pd.array(missing, dtype="boolean")}, index=current.index)
+                              "significant": pd.array(missing, dtype="boolean")}, index=current_counts.index)
         table["small_count"] = table["current"] < small_count
     else:
-        table = compare_counts(previous, current, period_days(previous_period), period_days(current_period),
+        table = compare_counts(previous_counts, current_counts, previous.days, current.days,
                                alpha=alpha, small_count=small_count)
         table = table.astype({"previous": "Int64", "change": "Int64"})
-    table.insert(4, "change_display", [_change_text(c) for c in table["change"]])
-    table.insert(5, "pct_change_display", [_pct_text(c, p) for c, p in zip(table["change"], table["pct_change"])])
-    table["comparison_available"] = previous is not None
+        table["pct_change"] = table["pct_change"].round(1)
+    texts = [_change_texts(change, pct) for change, pct in zip(table["change"], table["pct_change"])]
+    table.insert(4, "change_display", [change for change, _ in texts])
+    table.insert(5, "pct_change_display", [pct for _, pct in texts])
+    table["comparison_available"] = previous_counts is not None
     return table
 
 
-def _change_text(change) -> str:
+def _change_texts(change, pct) -> tuple[str, str]:
+    """Change and % change as displayed: "Equal" when unchanged, blank without a comparison."""
     if pd.isna(change):
-        return ""
-    return "Equal" if change == 0 else f"{int(change):+,d}"
-
-
-def _pct_text(change, pct) -> str:
-    if pd.isna(change):
-        return ""
+        return "", ""
     if change == 0:
-        return "Equal"
-    return "n/a" if pd.isna(pct) else f"{pct:+.1f}%"
+        return "Equal", "Equal"
+    return fmt.signed_count(change), fmt.pct(pct)
 
 
 def monthly_totals(lines: pd.DataFrame, dates: pd.Series, period: Period | None = None) -> pd.DataFrame:
-    """Sum per-record line values by calendar month, with empty months as 0 (index ``month``)."""
+    """Sum per-record line values by month ("YYYY-MM" index ``month``), empty months as 0.
+
+    The months are the period's, or every month from the first record to the last.
+    """
+    months = dates.dt.to_period("M")
     if period is not None:
         keep = in_period(dates, period)
-        lines, dates = lines[keep], dates[keep]
-        start, end = period_bounds(period)
-    elif len(dates):
-        start, end = dates.min(), dates.max()
+        lines, months = lines[keep], months[keep]
+        index = period.months
+    elif months.notna().any():
+        index = [str(m) for m in pd.period_range(months.min(), months.max(), freq="M")]
     else:
-        return lines.iloc[:0].rename_axis("month")
-    months = pd.period_range(start, end, freq="M", name="month")
-    return lines.groupby(dates.dt.to_period("M")).sum().reindex(months, fill_value=0)
+        index = []
+    totals = lines.groupby(months.astype("str")).sum()
+    return totals.reindex(pd.Index(index, name="month"), fill_value=0)
