@@ -115,6 +115,36 @@ class Assessment:
             return None
         return self.street[self.selector("county").mask(self.street)]
 
+    def required_input(self, key: str, section: str) -> Path:
+        """A configured input path that a section cannot do without."""
+        relative = getattr(self.config.inputs, key)
+        if not relative:
+            raise CSPError(f"the {section} section needs inputs.{key} in {self.config_path}")
+        return self.input_path(relative)
+
+    @cached_property
+    def wards(self):
+        """Ward polygons (ward_code, ward_name, geometry) in EPSG:27700."""
+        from .geography import load_wards
+
+        inputs = self.config.inputs
+        return load_wards(self.required_input("wards", "ward"), inputs.ward_code_field, inputs.ward_name_field)
+
+    @cached_property
+    def ward_population(self) -> pd.DataFrame:
+        """Residents per ward from LSOA population through the LSOA-to-ward lookup."""
+        from .geography import load_lsoa_population, load_lsoa_ward_lookup, ward_population
+
+        lookup = load_lsoa_ward_lookup(self.required_input("lsoa_ward_lookup", "ward"))
+        population = load_lsoa_population(self.required_input("population", "ward"))
+        return ward_population(lookup, population, self.wards)
+
+    def in_periods(self, records: pd.DataFrame) -> pd.DataFrame:
+        """Records of the comparison and current periods, labelled by period."""
+        label = records["Month"].map({**dict.fromkeys(self.previous.months, "previous"),
+                                      **dict.fromkeys(self.current.months, "current")})
+        return records.assign(period=label)[label.notna()]
+
     # ---- outputs ------------------------------------------------------------------------------
     def save_table(self, table: pd.DataFrame, name: str) -> Path:
         """Write ``tables/<name>.csv`` (every table shown is also written as CSV)."""

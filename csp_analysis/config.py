@@ -8,6 +8,7 @@ from typing import Any, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .categories import POLICE_UK_CATEGORIES
 from .errors import ConfigError
 from .periods import parse_month
 
@@ -63,9 +64,28 @@ class Inputs(_Strict):
     population: Optional[str] = None
 
 
+DEFAULT_PRIORITIES = ["Burglary", "Robbery", "Vehicle crime", "Shoplifting", "Violence and sexual offences", "Drugs"]
+
+
 class Analysis(_Strict):
+    """Statistical settings shared by the sections."""
+
     alpha: float = Field(default=0.05, gt=0, lt=1)
     small_count: int = Field(default=10, ge=0)
+    priority_categories: list[str] = DEFAULT_PRIORITIES
+    ward_tolerance_m: float = Field(default=250, ge=0)
+    permutations: int = Field(default=9999, ge=999)
+    seed: int = 12345
+    top_wards: int = Field(default=5, ge=1)
+
+    @field_validator("priority_categories")
+    @classmethod
+    def _police_uk_types(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in POLICE_UK_CATEGORIES]
+        if unknown:
+            raise ValueError(f"not police.uk crime types: {', '.join(unknown)} "
+                             f"(choose from {', '.join(POLICE_UK_CATEGORIES)})")
+        return value
 
 
 class AreaConfig(_Strict):

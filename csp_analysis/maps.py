@@ -27,8 +27,8 @@ from matplotlib.patches import Patch, Rectangle
 
 from csp_analysis.hotspots import COLD, HOT, NOT_SIGNIFICANT, KernelDensity
 
-FIGSIZE: tuple[float, float] = (9.0, 7.0)
-DPI: int = 150
+FIGSIZE: tuple[float, float] = (8.0, 6.0)
+DPI: int = 100
 MAP_AXES: tuple[float, float, float, float] = (0.02, 0.06, 0.64, 0.84)
 NAMES_ON_MAP_MAX = 8
 SCHEMES: tuple[str, ...] = ("FisherJenks", "Quantiles", "EqualInterval")

@@ -23,6 +23,7 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("crime_performance", "01_crime_performance.ipynb", "Crime performance"),
+    Section("ward_hotspots", "02_ward_hotspots.ipynb", "Hot spots by ward"),
 )
 
 

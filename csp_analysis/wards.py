@@ -139,7 +139,9 @@ def ward_table(
             }
         )
         parts.append(part)
-    return pd.concat(parts, ignore_index=True)[list(WARD_TABLE_COLUMNS)]
+    result = pd.concat(parts, ignore_index=True)[list(WARD_TABLE_COLUMNS)]
+    result.attrs["gi_star"] = gi.attrs["gi_star"]  # the same settings for every category
+    return result
 
 
 def top_wards(table: pd.DataFrame, category: str, n: int = 5, column: str = "current") -> pd.DataFrame:
