@@ -139,6 +139,46 @@ class Assessment:
         population = load_lsoa_population(self.required_input("population", "ward"))
         return ward_population(lookup, population, self.wards)
 
+    @cached_property
+    def fire_incidents(self):
+        """The fire export in the canonical schema (``.data``) and the rows left out (``.excluded``)."""
+        from .fire import load_fire_incidents
+
+        mapping = self.config.fire
+        return load_fire_incidents(self.input_path(str(mapping.path)), mapping)
+
+    @cached_property
+    def collisions(self):
+        """Collisions (``.data``) and rows left out (``.excluded``): DfT STATS19 files or a mapped export."""
+        from .collisions import load_collisions, load_stats19
+
+        if self.config.stats19:
+            return load_stats19(self.input_path(self.config.stats19.collisions))
+        mapping = self.config.collisions
+        return load_collisions(self.input_path(str(mapping.path)), mapping)
+
+    @cached_property
+    def casualties(self):
+        """STATS19 casualties when configured, else None."""
+        from .collisions import load_stats19_casualties
+
+        if self.config.stats19 and self.config.stats19.casualties:
+            return load_stats19_casualties(self.input_path(self.config.stats19.casualties))
+        return None
+
+    @property
+    def has_wards(self) -> bool:
+        return bool(self.config.inputs.wards)
+
+    def partner_selection(self, frame: pd.DataFrame, which: str, source: str) -> tuple[pd.Series, str]:
+        """Rows of a partner export in the area or county, and how they were chosen."""
+        from .partner_areas import select_records
+
+        selection = self.config.area if which == "area" else self.config.county
+        wards = self.wards if which == "area" and self.has_wards else None
+        return select_records(frame, selection, source=source, wards=wards,
+                              tolerance_m=self.config.analysis.ward_tolerance_m)
+
     def in_periods(self, records: pd.DataFrame) -> pd.DataFrame:
         """Records of the comparison and current periods, labelled by period."""
         label = records["Month"].map({**dict.fromkeys(self.previous.months, "previous"),

@@ -33,9 +33,14 @@ def monthly_small_multiples(monthly: pd.DataFrame, previous: Period, current: Pe
         ax.grid(axis="y", linewidth=0.4, alpha=0.6)
     for ax in axes[len(columns):]:
         ax.set_visible(False)
-    ticks = [i for i, m in enumerate(months) if m.endswith(("-01", "-07"))]
+    if len(months) > 24:  # yearly ticks on long series
+        ticks = [i for i, m in enumerate(months) if m.endswith("-01")]
+        labels = [months[i][:4] for i in ticks]
+    else:
+        ticks = [i for i, m in enumerate(months) if m.endswith(("-01", "-07"))] or [0]
+        labels = [pd.Period(months[i]).strftime("%b %Y") for i in ticks]
     for ax in axes:
-        ax.set_xticks(ticks, [pd.Period(months[i]).strftime("%b %Y") for i in ticks], fontsize=7)
+        ax.set_xticks(ticks, labels, fontsize=7)
     figure.legend(
         handles=[
             matplotlib_patch(PREVIOUS_COLOUR, f"Comparison period ({previous.label})"),

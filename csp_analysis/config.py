@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .categories import POLICE_UK_CATEGORIES
 from .errors import ConfigError
+from .mapping import SourceMapping
 from .periods import parse_month
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,13 +28,16 @@ class Selection(_Strict):
     lsoa_name_prefixes: list[str] = []
     lsoa_codes: list[str] = []
     district_codes: list[str] = []
+    district_names: list[str] = []  # as partner exports write the district (fire, collisions)
     whole_force: bool = False
 
     @model_validator(mode="after")
     def _has_a_selector(self) -> "Selection":
-        if not (self.lsoa_name_prefixes or self.lsoa_codes or self.district_codes or self.whole_force):
+        if not (self.lsoa_name_prefixes or self.lsoa_codes or self.district_codes or self.district_names
+                or self.whole_force):
             raise ValueError(
-                "give at least one of lsoa_name_prefixes, lsoa_codes, district_codes or whole_force: true"
+                "give at least one of lsoa_name_prefixes, lsoa_codes, district_codes, district_names "
+                "or whole_force: true"
             )
         return self
 
@@ -88,10 +92,18 @@ class Analysis(_Strict):
         return value
 
 
+class Stats19Inputs(_Strict):
+    """DfT road casualty statistics files (either generation), relative to the data directory."""
+
+    collisions: str
+    casualties: Optional[str] = None
+
+
 class AreaConfig(_Strict):
     """A whole assessment configuration."""
 
     title: Optional[str] = None
+    sections: Optional[list[str]] = None  # default: every section
     synthetic: bool = False
     demo: bool = False
     data_dir: Optional[str] = None
@@ -100,12 +112,17 @@ class AreaConfig(_Strict):
     period: PeriodSettings
     inputs: Inputs = Inputs()
     analysis: Analysis = Analysis()
+    fire: Optional[SourceMapping] = None  # a fire and rescue incident export
+    collisions: Optional[SourceMapping] = None  # a local collision export
+    stats19: Optional[Stats19Inputs] = None  # DfT STATS19 files
 
     @model_validator(mode="after")
     def _district_codes_need_lookup(self) -> "AreaConfig":
         uses_codes = self.area.district_codes or (self.county and self.county.district_codes)
         if uses_codes and not self.inputs.lsoa_ward_lookup:
             raise ValueError("district_codes need inputs.lsoa_ward_lookup (LSOA to district lookup)")
+        if self.collisions and self.stats19:
+            raise ValueError("give collisions (a local export) or stats19 (DfT files), not both")
         return self
 
     @property

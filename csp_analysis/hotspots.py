@@ -7,7 +7,9 @@ import math
 import warnings
 from typing import NamedTuple
 
-import esda
+# esda imports tqdm.auto, which warns inside a kernel without ipywidgets; no progress bars are used.
+warnings.filterwarnings("ignore", message="IProgress not found")
+import esda  # noqa: E402
 import geopandas as gpd
 import numpy as np
 import pandas as pd

@@ -48,14 +48,17 @@ class RunRequest:
     output_dir: Path | None = None
 
 
-def input_files(assessment: Assessment) -> list[Path]:
-    """Every data file the assessment reads."""
-    inputs = assessment.config.inputs
-    files = [f.path for f in assessment.street_files + assessment.outcome_files]
-    for relative in (inputs.wards, inputs.lsoa_ward_lookup, inputs.population):
-        if relative:
-            files.append(assessment.input_path(relative))
-    return files
+def input_files(assessment: Assessment, sections: list[Section]) -> list[Path]:
+    """Every data file the assessment's sections read."""
+    config = assessment.config
+    files = []
+    if any(s.uses_police_data for s in sections):
+        files += [f.path for f in assessment.street_files + assessment.outcome_files]
+    relatives = [config.inputs.wards, config.inputs.lsoa_ward_lookup, config.inputs.population]
+    relatives += [str(m.path) for m in (config.fire, config.collisions) if m is not None]
+    if config.stats19:
+        relatives += [config.stats19.collisions, config.stats19.casualties]
+    return files + [assessment.input_path(r) for r in relatives if r]
 
 
 def describe_file(path: Path, root: Path) -> dict:
@@ -139,8 +142,9 @@ def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
     """Run the assessment; returns the output folder."""
     assessment = setup(request.config, request.data_dir, request.period_start, request.period_end,
                        request.comparison, request.output_dir)
-    assessment.check_coverage()
-    sections = select(list(request.sections))
+    sections = select(list(request.sections), assessment.config.sections)
+    if any(s.uses_police_data for s in sections):
+        assessment.check_coverage()
     target = assessment.output_dir
     staging = target.with_name(f".{target.name}.partial")
     if staging.exists():
@@ -160,7 +164,7 @@ def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
             print(f"[{number}/{len(sections)}] {section.title} ({section.notebook})", file=sys.stderr, flush=True)
             runs.append(_execute(section, parameters, staging))
             render_html(staging / "notebooks" / section.notebook, staging / section.html)
-        inputs = [describe_file(p, assessment.data_dir) for p in input_files(assessment)]
+        inputs = [describe_file(p, assessment.data_dir) for p in input_files(assessment, sections)]
         _write_index(assessment, sections, inputs, staging)
         manifest = {
             "tool": {"name": "csp-analysis", "version": __version__},

@@ -15,6 +15,7 @@ class Section:
     key: str
     notebook: str
     title: str
+    uses_police_data: bool = False
 
     @property
     def html(self) -> str:
@@ -22,13 +23,15 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("crime_performance", "01_crime_performance.ipynb", "Crime performance"),
-    Section("ward_hotspots", "02_ward_hotspots.ipynb", "Hot spots by ward"),
+    Section("crime_performance", "01_crime_performance.ipynb", "Crime performance", uses_police_data=True),
+    Section("ward_hotspots", "02_ward_hotspots.ipynb", "Hot spots by ward", uses_police_data=True),
+    Section("fire_and_rtc", "03_fire_and_rtc.ipynb", "Fire and rescue, and road traffic collisions"),
 )
 
 
-def select(keys: list[str] | None) -> list[Section]:
-    """The sections named (by key), in report order; all of them when none are named."""
+def select(keys: list[str] | None, default: list[str] | None = None) -> list[Section]:
+    """The sections named (by key), in report order; else the configuration's list, else all."""
+    keys = keys or default
     if not keys:
         return list(SECTIONS)
     known = {s.key: s for s in SECTIONS}

@@ -32,18 +32,25 @@ def assign_to_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, tolerance_m:
     """
     lon = pd.to_numeric(records["Longitude"], errors="coerce").to_numpy(dtype=float)
     lat = pd.to_numeric(records["Latitude"], errors="coerce").to_numpy(dtype=float)
-    located = np.isfinite(lon) & np.isfinite(lat)
+    x, y = _TO_BNG.transform(lon, lat)
+    return assign_xy_to_wards(x, y, wards, tolerance_m, index=records.index)
+
+
+def assign_xy_to_wards(x, y, wards: gpd.GeoDataFrame, tolerance_m: float = 250, *, index=None) -> pd.DataFrame:
+    """As :func:`assign_to_wards`, from British National Grid eastings and northings."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    located = np.isfinite(x) & np.isfinite(y)
 
     result = pd.DataFrame(
         {
-            "ward_code": pd.Series(pd.NA, index=range(len(records)), dtype="str"),
-            "ward_name": pd.Series(pd.NA, index=range(len(records)), dtype="str"),
+            "ward_code": pd.Series(pd.NA, index=range(len(x)), dtype="str"),
+            "ward_name": pd.Series(pd.NA, index=range(len(x)), dtype="str"),
             "assignment": np.where(located, "beyond_tolerance", "no_location"),
             "distance_m": np.nan,
         }
     )
     polygons = wards[["ward_code", "ward_name", "geometry"]].to_crs(BNG).sort_values("ward_code", kind="stable")
-    x, y = _TO_BNG.transform(lon, lat)
     # Points beyond the wards' bounding box plus the tolerance cannot be assigned: skip building them.
     xmin, ymin, xmax, ymax = polygons.total_bounds
     candidate = located & (x >= xmin - tolerance_m) & (x <= xmax + tolerance_m)
@@ -67,7 +74,8 @@ def assign_to_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, tolerance_m:
     result.loc[near.index, "assignment"] = "nearest"
     result.loc[near.index, "distance_m"] = near["distance_m"].to_numpy()
 
-    result.index = records.index
+    if index is not None:
+        result.index = index
     return result
 
 

@@ -50,9 +50,13 @@ def independent_counts(real_data: Path, prefixes: list[str]) -> tuple[Counter, C
     return previous, current
 
 
-def read_table(path: Path) -> dict[str, dict]:
+def read_rows(path: Path) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
-        return {row["category"]: row for row in csv.DictReader(handle)}
+        return list(csv.DictReader(handle))
+
+
+def read_table(path: Path) -> dict[str, dict]:
+    return {row["category"]: row for row in read_rows(path)}
 
 
 @pytest.mark.realdata
@@ -133,3 +137,21 @@ def test_wrong_config_key_fails_clearly(tmp_path):
 def test_missing_data_dir_fails_clearly(tmp_path):
     result = run_cli("run", "--config", "config/st-albans.yml", "--data-dir", str(tmp_path / "absent"))
     assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.realdata
+def test_st_albans_wards_reconcile_with_the_district_totals(st_albans):
+    wards = read_rows(st_albans / "tables" / "ward_counts.csv")
+    assert len({r["ward_code"] for r in wards}) == 20
+    assert len(wards) == 20 * 15
+    district = read_table(st_albans / "tables" / "crime_performance.csv")
+    assignment = {r["assignment"]: r for r in read_rows(st_albans / "tables" / "ward_assignment.csv")}
+    for period in ("previous", "current"):
+        mapped = sum(int(r[period]) for r in wards if r["category"] in (ALL_CRIME, ASB))
+        unassigned = sum(int(assignment[a][period]) for a in ("no_location", "beyond_tolerance"))
+        placed = sum(int(assignment[a][period]) for a in ("within", "nearest"))
+        assert mapped == placed
+        assert mapped + unassigned == int(district[ALL_CRIME][period]) + int(district[ASB][period])
+        for category in ("Burglary", "Shoplifting"):
+            in_wards = sum(int(r[period]) for r in wards if r["category"] == category)
+            assert in_wards <= int(district[category][period])

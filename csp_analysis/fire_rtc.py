@@ -1,0 +1,109 @@
+"""Section 03: fire and rescue incidents and road traffic collisions, area beside county."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import formatting as fmt
+from .assessment import Assessment
+from .collisions import collision_summary
+from .fire import fire_summary
+from .partner_areas import locate_in_wards
+
+
+@dataclass
+class PartnerData:
+    """One partner source after selection: the area's and county's records and the rows left out."""
+
+    area: pd.DataFrame
+    county: pd.DataFrame
+    excluded: pd.DataFrame
+    area_rule: str
+    county_rule: str
+
+
+def select_source(ctx: Assessment, loaded, source: str) -> PartnerData:
+    """Split a loaded export into the area and (if configured) the county."""
+    data = loaded.data
+    area_mask, area_rule = ctx.partner_selection(data, "area", source)
+    if ctx.config.county is not None:
+        county_mask, county_rule = ctx.partner_selection(data, "county", source)
+    else:
+        county_mask, county_rule = pd.Series(False, index=data.index), "no county configured"
+    return PartnerData(data[area_mask], data[county_mask], loaded.excluded, area_rule, county_rule)
+
+
+def fire_table(ctx: Assessment, fire: PartnerData) -> pd.DataFrame:
+    settings = ctx.config.analysis
+    county_name = ctx.config.county.name if ctx.config.county else "County"
+    county = fire.county if ctx.config.county else fire.area.iloc[0:0]
+    return fire_summary(fire.area, county, ctx.previous, ctx.current, area_name=ctx.config.area.name,
+                        county_name=county_name, alpha=settings.alpha, small_count=settings.small_count)
+
+
+def collision_table(ctx: Assessment, collisions: PartnerData) -> pd.DataFrame:
+    settings = ctx.config.analysis
+    casualties = ctx.casualties.data if ctx.casualties is not None else None
+    table = collision_summary(collisions.area, ctx.previous, ctx.current, casualties=casualties,
+                              alpha=settings.alpha, small_count=settings.small_count)
+    return table
+
+
+def _cell(row: pd.Series) -> str:
+    """'+38% (87 to 120)', 'Equal (2 to 2)', 'n/a (0 to 5)' or '114' without a comparison."""
+    if not row["comparison_available"]:
+        return fmt.count(row["current"])
+    span = f"({fmt.count(row['previous'])} to {fmt.count(row['current'])})"
+    if row["change"] == 0:
+        return f"Equal {span}"
+    marker = " *" if row["significant"] else ""
+    return f"{fmt.pct(row['pct_change'])} {span}{marker}"
+
+
+def fig2_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The fire summary as the strategy's Fig 2 reads: geographies as rows, lines as columns."""
+    cells = table.assign(cell=table.apply(_cell, axis=1))
+    view = cells.pivot(index="geography", columns="line", values="cell")
+    order = list(dict.fromkeys(table["line"]))
+    geographies = list(dict.fromkeys(table["geography"]))
+    return view.reindex(index=geographies, columns=order).reset_index().rename(columns={"geography": ""})
+
+
+def lines_view(table: pd.DataFrame, previous_label: str, current_label: str) -> pd.DataFrame:
+    """A summary table as rows of lines with counts, changes and the significance verdict."""
+    comparable = bool(table["comparison_available"].all())
+    view = pd.DataFrame({"Line": table["line"]})
+    if "geography" in table:
+        view.insert(0, "Area", table["geography"])
+    if comparable:
+        view[previous_label] = table["previous"].map(fmt.count)
+    view[current_label] = table["current"].map(fmt.count)
+    if comparable:
+        view["Change"] = table["change_display"]
+        view["% change"] = table["pct_change_display"]
+        view["Assessment"] = table.apply(fmt.significance, axis=1)
+    return view
+
+
+def ward_counts(ctx: Assessment, records: pd.DataFrame, line_values, line: str) -> pd.Series:
+    """Counts of one summary line per ward in the current period (wards with none show 0).
+
+    ``line_values`` turns records into per-record line contributions (e.g.
+    ``fire_definitions.line_values``)."""
+    current = records[records["date"].dt.strftime("%Y-%m").isin(ctx.current.months)]
+    placed = locate_in_wards(current, ctx.wards, ctx.config.analysis.ward_tolerance_m)
+    values = line_values(current)
+    per_ward = values[line].groupby(placed["ward_code"]).sum()
+    return per_ward.reindex(ctx.wards["ward_code"], fill_value=0).rename(line)
+
+
+FIRE_DEFINITIONS = (
+    "Definitions (Home Office): a *primary fire* is in a building, vehicle or outdoor structure, or involves "
+    "casualties, rescues or five or more appliances (the export's own primary flag is used where it gives one); "
+    "a *secondary fire* is any other fire, chimney fires excluded; *deliberate* includes suspected deliberate, and "
+    "a cause \"not known\" counts as accidental; *fire injuries* are non-fatal casualties at fires as the export "
+    "records them. \"*\" marks a change that is statistically significant after Benjamini-Hochberg adjustment "
+    "(exact Poisson test, period lengths in days as exposure)."
+)
