@@ -37,9 +37,10 @@ Typical use (a ward x month table of domestic abuse referrals whose totals are p
 from __future__ import annotations
 
 import heapq
+import logging
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from scipy.linalg import null_space
 from scipy.optimize import linprog
 
-__all__ = ["DisclosureRule", "Protected", "protect", "protect_series", "audit", "TOTAL"]
+__all__ = ["TOTAL", "DisclosureRule", "Protected", "audit", "protect", "protect_series"]
+
+LOG = logging.getLogger(__name__)
 
 #: Label of the totals row and column added to published tables.
 TOTAL = "Total"
@@ -83,7 +86,7 @@ class DisclosureRule(BaseModel):
         return terms
 
     @model_validator(mode="after")
-    def _range(self) -> "DisclosureRule":
+    def _range(self) -> DisclosureRule:
         if self.max_count < self.min_count:
             raise ValueError(f"max_count ({self.max_count}) is below min_count ({self.min_count})")
         return self
@@ -206,7 +209,7 @@ def _complete_lines(layout: _Layout, suppressed: np.ndarray) -> None:
             if not candidates:  # impossible when every suppressed count is > 0; kept as a guard
                 raise RuntimeError(f"no cell left to protect line {k}")
 
-            def key(c: int) -> tuple:
+            def key(c: int, k: int = k) -> tuple:
                 crossing_needs = any(count[m] == 1 for m in lines_of[c] if m != k)
                 return (tier[c], not crossing_needs, values[c], c)
 
@@ -356,6 +359,10 @@ def _sensitive_cells(inner: pd.DataFrame, sensitive, rule: DisclosureRule) -> np
     if sensitive is None:
         rows = np.array([rule.matches(label) for label in inner.index], dtype=bool)
         cols = np.array([rule.matches(label) for label in inner.columns], dtype=bool)
+        if not rows.any() and not cols.any():
+            LOG.warning("no row or column label names a sensitive case type (%s): nothing is treated as "
+                        "sensitive; pass sensitive=True for a table of one sensitive type",
+                        ", ".join(rule.sensitive))
         return rows[:, None] | cols[None, :]
     if isinstance(sensitive, (bool, np.bool_)):
         return np.full(shape, bool(sensitive))
