@@ -166,6 +166,44 @@ class Assessment:
             return load_stats19_casualties(self.input_path(self.config.stats19.casualties))
         return None
 
+    @cached_property
+    def casework(self):
+        """Council casework (``.data``) and the rows left out (``.excluded``)."""
+        from .casework import load_casework
+
+        mapping = self.config.casework
+        return load_casework(self.input_path(str(mapping.path)), mapping)
+
+    @cached_property
+    def returns(self) -> pd.DataFrame | None:
+        """Every partner returns line (aggregated figures), or None when none are configured."""
+        from .returns import load_returns
+
+        if not self.config.returns:
+            return None
+        return pd.concat([load_returns(self.input_path(r)) for r in self.config.returns])
+
+    def returns_lines(self, section: str) -> pd.DataFrame | None:
+        """The returns table of one section (previous against current per line), or None."""
+        from .returns import returns_table
+
+        if self.returns is None or not (self.returns["section"] == section).any():
+            return None
+        settings = self.config.analysis
+        return returns_table(self.returns, section, alpha=settings.alpha, small_count=settings.small_count)
+
+    def published_differences(self, lines: pd.DataFrame) -> pd.DataFrame | None:
+        """Where published changes disagree with the arithmetic of the published counts."""
+        from .returns import load_published_changes, published_differences
+
+        if not self.config.published_changes:
+            return None
+        return published_differences(lines, load_published_changes(self.input_path(self.config.published_changes)))
+
+    @property
+    def has_police_data(self) -> bool:
+        return self.config.inputs.police_uk is not None
+
     @property
     def has_wards(self) -> bool:
         return bool(self.config.inputs.wards)

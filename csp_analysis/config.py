@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .categories import POLICE_UK_CATEGORIES
 from .errors import ConfigError
+from .disclosure import DisclosureRule
 from .mapping import SourceMapping
 from .periods import parse_month
 
@@ -59,7 +60,7 @@ class PeriodSettings(_Strict):
 class Inputs(_Strict):
     """Paths relative to the data directory."""
 
-    police_uk: str = "police-uk"
+    police_uk: Optional[str] = "police-uk"  # null: no police.uk data (partner returns only)
     forces: list[str] = []
     wards: Optional[str] = None
     ward_code_field: Optional[str] = None
@@ -115,6 +116,10 @@ class AreaConfig(_Strict):
     fire: Optional[SourceMapping] = None  # a fire and rescue incident export
     collisions: Optional[SourceMapping] = None  # a local collision export
     stats19: Optional[Stats19Inputs] = None  # DfT STATS19 files
+    casework: Optional[SourceMapping] = None  # a council community protection casework export
+    returns: list[str] = []  # partner returns files (aggregated figures), relative to the data directory
+    published_changes: Optional[str] = None  # published % and numerical changes to check the returns against
+    disclosure: DisclosureRule = DisclosureRule()
 
     @model_validator(mode="after")
     def _district_codes_need_lookup(self) -> "AreaConfig":

@@ -77,3 +77,22 @@ def with_periods(table: pd.DataFrame, previous: Period, current: Period) -> pd.D
     """The CSV form: the table plus the months each count covers."""
     return table.assign(previous_period=f"{previous.start}..{previous.end}",
                         current_period=f"{current.start}..{current.end}")
+
+
+POLICE_UK_SOURCE = "police.uk street-level data"
+CSV_COLUMNS = ("category", "previous", "current", "change", "pct_change", "p_value", "p_adjusted", "significant",
+               "small_count", "previous_period", "current_period", "source")
+
+
+def csv_table(police: pd.DataFrame | None, returns_lines: pd.DataFrame | None, area_name: str,
+              previous: Period, current: Period) -> pd.DataFrame:
+    """``crime_performance.csv``: the police.uk lines, then the area's lines from partner returns."""
+    parts = []
+    if police is not None:
+        parts.append(with_periods(police, previous, current).assign(source=POLICE_UK_SOURCE))
+    if returns_lines is not None:
+        mine = returns_lines[returns_lines["area"] == area_name].drop(columns="area")
+        parts.append(mine.assign(pct_change=mine["pct_change"].round(1)))
+    if not parts:
+        return pd.DataFrame(columns=list(CSV_COLUMNS))
+    return pd.concat(parts, ignore_index=True)[list(CSV_COLUMNS)]

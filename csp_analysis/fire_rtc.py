@@ -107,3 +107,34 @@ FIRE_DEFINITIONS = (
     "records them. \"*\" marks a change that is statistically significant after Benjamini-Hochberg adjustment "
     "(exact Poisson test, period lengths in days as exposure)."
 )
+
+
+def summary_csv(table: pd.DataFrame | None, returns_lines: pd.DataFrame | None, source: str) -> pd.DataFrame:
+    """A section summary CSV: the lines computed from records, then the lines from partner returns.
+
+    Returns lines take the summary's columns (``geography`` from their area, ``line`` from their
+    category) and keep their own periods; every line names its source.
+    """
+    parts = []
+    if table is not None:
+        parts.append(table.assign(source=source))
+    if returns_lines is not None:
+        lines = returns_lines.rename(columns={"area": "geography", "category": "line"})
+        lines = lines.assign(pct_change=lines["pct_change"].round(1),
+                             change_display=[_display(c, p) for c, p in zip(lines["change"], lines["pct_change"])],
+                             comparison_available=lines["previous"].notna())
+        lines["pct_change_display"] = [_pct_display(c, p) for c, p in zip(lines["change"], lines["pct_change"])]
+        parts.append(lines)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _display(change, pct) -> str:
+    if pd.isna(change):
+        return "n/a"
+    return "Equal" if change == 0 else fmt.signed_count(change)
+
+
+def _pct_display(change, pct) -> str:
+    if pd.isna(change):
+        return "n/a"
+    return "Equal" if change == 0 else fmt.pct(pct)

@@ -52,10 +52,11 @@ def input_files(assessment: Assessment, sections: list[Section]) -> list[Path]:
     """Every data file the assessment's sections read."""
     config = assessment.config
     files = []
-    if any(s.uses_police_data for s in sections):
+    if assessment.has_police_data and any(s.uses_police_data for s in sections):
         files += [f.path for f in assessment.street_files + assessment.outcome_files]
-    relatives = [config.inputs.wards, config.inputs.lsoa_ward_lookup, config.inputs.population]
-    relatives += [str(m.path) for m in (config.fire, config.collisions) if m is not None]
+    relatives = [config.inputs.wards, config.inputs.lsoa_ward_lookup, config.inputs.population,
+                 *config.returns, config.published_changes]
+    relatives += [str(m.path) for m in (config.fire, config.collisions, config.casework) if m is not None]
     if config.stats19:
         relatives += [config.stats19.collisions, config.stats19.casualties]
     return files + [assessment.input_path(r) for r in relatives if r]
@@ -143,7 +144,7 @@ def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
     assessment = setup(request.config, request.data_dir, request.period_start, request.period_end,
                        request.comparison, request.output_dir)
     sections = select(list(request.sections), assessment.config.sections)
-    if any(s.uses_police_data for s in sections):
+    if assessment.has_police_data and any(s.uses_police_data for s in sections):
         assessment.check_coverage()
     target = assessment.output_dir
     staging = target.with_name(f".{target.name}.partial")

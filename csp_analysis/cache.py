@@ -1,0 +1,167 @@
+"""A normalised Parquet cache of parsed and validated police.uk street files.
+
+One cache entry per source file, named by the SHA-256 of the file's bytes and :data:`LOADER_VERSION`::
+
+    <cache_dir>/street-v<LOADER_VERSION>-<sha256>.parquet
+
+An entry holds exactly what :func:`csp_analysis.policeuk.read_street` returns for that one file
+(the used columns as strings, ``Longitude``/``Latitude`` as float64) less ``source_file``, which is
+added again on reading so that a renamed or copied file is reported under its current name. A file
+is parsed and validated only on a miss, with the loader's own code and error messages; nothing is
+cached for a file that fails validation.
+
+Key choice: the SHA-256 of the content, computed on every run, not size + mtime. An archive unzip
+restores the archive's timestamps, ``cp -p`` and ``rsync -t`` keep them, and a re-published month can
+keep its size, so a stat-only key could serve stale records; hashing costs ~0.6 s per GB on one core
+here (SHA-NI) and runs on a thread per core, a small part of a parse (docs/performance.md).
+
+Invalidation: a changed file has a new hash, hence a new entry; bumping :data:`LOADER_VERSION`
+(whenever parsing, validation or normalisation change) changes every name, so old entries are never
+read again (:func:`prune` deletes them). Each entry also records its version and hash in the Parquet
+metadata and is checked on reading; an unreadable or mismatching entry is rebuilt.
+
+Writes are atomic: a temporary file in the cache folder, then ``os.replace``. Concurrent runs may
+both write an entry; each rename installs a complete file with the same content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import policeuk
+
+#: Bump whenever what :func:`policeuk.read_street` produces for a file changes.
+LOADER_VERSION = 1
+
+_META_VERSION = b"csp_analysis.loader_version"
+_META_SHA = b"csp_analysis.source_sha256"
+_PREFIX = "street-v"
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CacheStats:
+    """What one cached read did: the entries used and the files parsed."""
+
+    hits: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def entry_path(cache_dir: Path, sha256: str) -> Path:
+    """Where the entry for a source file with this hash lives under the current loader version."""
+    return Path(cache_dir) / f"{_PREFIX}{LOADER_VERSION}-{sha256}.parquet"
+
+
+def _threads(n: int) -> int:
+    return max(1, min(n, os.cpu_count() or 1))
+
+
+def _read_entry(path: Path, sha256: str) -> pa.Table | None:
+    """The cached table, or None when absent, unreadable or not of this version and hash."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
+    meta = table.schema.metadata or {}
+    if meta.get(_META_VERSION) != str(LOADER_VERSION).encode() or meta.get(_META_SHA) != sha256.encode():
+        return None
+    return table.replace_schema_metadata(None)
+
+
+def _write_entry(path: Path, table: pa.Table, sha256: str) -> None:
+    """Write ``table`` to ``path`` atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = table.replace_schema_metadata({_META_VERSION: str(LOADER_VERSION).encode(), _META_SHA: sha256.encode()})
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, tmp, compression="zstd", compression_level=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _parse(file: policeuk.ArchiveFile) -> pa.Table:
+    """One file through the uncached loader (same parsing, validation and errors), as Arrow."""
+    frame = policeuk.read_street([file]).drop(columns="source_file")
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def street_table(file: policeuk.ArchiveFile, cache_dir: Path, sha256: str | None = None) -> tuple[pa.Table, bool]:
+    """The normalised records of one street file from the cache, parsing it on a miss.
+
+    Returns the Arrow table (no ``source_file`` column) and whether it came from the cache.
+    """
+    sha256 = sha256 or file_sha256(file.path)
+    path = entry_path(cache_dir, sha256)
+    table = _read_entry(path, sha256) if path.exists() else None
+    if table is not None:
+        return table, True
+    table = _parse(file)
+    _write_entry(path, table, sha256)
+    return table, False
+
+
+def street_tables(files: list[policeuk.ArchiveFile], cache_dir: Path) -> tuple[list[pa.Table], CacheStats]:
+    """:func:`street_table` for every file, in order (hashing and reading on one thread per core)."""
+    cache_dir = Path(cache_dir)
+    stats = CacheStats()
+    with ThreadPoolExecutor(_threads(len(files))) as pool:
+        hashes = list(pool.map(lambda f: file_sha256(f.path), files))
+        # Parsing raises the loader's error for the first bad file in order, as the uncached loader does.
+        results = list(pool.map(lambda fh: street_table(fh[0], cache_dir, fh[1]), zip(files, hashes)))
+    tables = []
+    for f, (table, hit) in zip(files, results):
+        (stats.hits if hit else stats.misses).append(f.path.name)
+        tables.append(table)
+    log.debug("police.uk cache %s: %d hit(s), %d miss(es)", cache_dir, len(stats.hits), len(stats.misses))
+    return tables, stats
+
+
+def read_street_cached(files: list[policeuk.ArchiveFile], cache_dir: Path) -> pd.DataFrame:
+    """As :func:`policeuk.read_street` (same frame, same errors), through the cache in ``cache_dir``."""
+    return read_street_with_stats(files, cache_dir)[0]
+
+
+def read_street_with_stats(files: list[policeuk.ArchiveFile], cache_dir: Path) -> tuple[pd.DataFrame, CacheStats]:
+    """:func:`read_street_cached` and what the cache did."""
+    if not files:
+        return policeuk.read_street([]), CacheStats()
+    tables, stats = street_tables(files, cache_dir)
+    with_source = [
+        table.append_column("source_file", pa.repeat(pa.scalar(f.path.name, pa.string()), table.num_rows))
+        for f, table in zip(files, tables)
+    ]
+    combined = pa.concat_tables(with_source)
+    return combined.to_pandas(), stats
+
+
+def prune(cache_dir: Path) -> list[Path]:
+    """Delete entries written under another :data:`LOADER_VERSION` and stray temporary files."""
+    removed = []
+    current = f"{_PREFIX}{LOADER_VERSION}-"
+    for path in Path(cache_dir).glob(f"{_PREFIX}*.parquet"):
+        if not path.name.startswith(current):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    for path in Path(cache_dir).glob(f".{_PREFIX}*.tmp"):
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
