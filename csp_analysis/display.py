@@ -65,7 +65,9 @@ def show_table(table: pd.DataFrame, caption: str | None = None, *, table_id: str
 
 
 def note(text: str) -> Markdown:
-    return Markdown(text)
+    """Narrative text (Markdown). ``<`` and ``&`` are escaped, so names taken from the data (wards,
+    case types, locations) can never inject HTML into the report."""
+    return Markdown(text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def synthetic_banner(is_synthetic: bool) -> Markdown:
