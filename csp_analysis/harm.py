@@ -247,19 +247,10 @@ def _mapping(mapping_csv: str | Path) -> pd.Series:
 
 # --- Deriving category weights --------------------------------------------------------------------
 
-def offence_code_table(weights_csv: str | Path, counts_csv: str | Path, *,
-                       mapping_csv: str | Path | None = None) -> pd.DataFrame:
-    """One row per offence code in the counts: ``code, description, category, offences, weight, status``.
-
-    ``status`` is ``"weighted"`` (used in its category's mean), ``"no weight"`` (counted in the
-    category's ``offences_unweighted``) or ``"no category"`` (cannot be placed; reported). Codes the
-    weights file has but the counts lack are not listed: they had no local offences.
-    """
-    weights = _code_weights(weights_csv)
-    codes, _ = _code_counts(counts_csv)
+def _code_table(weights: pd.DataFrame, codes: pd.DataFrame, mapping: pd.Series | None) -> pd.DataFrame:
     category = codes["counts_category"]
-    if mapping_csv is not None:
-        category = codes.index.to_series().map(_mapping(mapping_csv)).astype("string").fillna(category)
+    if mapping is not None:
+        category = codes.index.to_series().map(mapping).astype("string").fillna(category)
     category = category.fillna(codes.index.to_series().map(weights["weights_category"]).astype("string"))
     table = pd.DataFrame({
         "code": codes.index,
@@ -274,6 +265,18 @@ def offence_code_table(weights_csv: str | Path, counts_csv: str | Path, *,
     return table.reset_index(drop=True)
 
 
+def offence_code_table(weights_csv: str | Path, counts_csv: str | Path, *,
+                       mapping_csv: str | Path | None = None) -> pd.DataFrame:
+    """One row per offence code in the counts: ``code, description, category, offences, weight, status``.
+
+    ``status`` is ``"weighted"`` (used in its category's mean), ``"no weight"`` (counted in the
+    category's ``offences_unweighted``) or ``"no category"`` (cannot be placed; reported). Codes the
+    weights file has but the counts lack are not listed: they had no local offences.
+    """
+    codes, _ = _code_counts(counts_csv)
+    return _code_table(_code_weights(weights_csv), codes, None if mapping_csv is None else _mapping(mapping_csv))
+
+
 def _summarise_exclusions(codes: pd.DataFrame) -> dict[str, tuple[int, int]]:
     """{status: (number of codes with offences, offences)} for the unusable statuses."""
     out = {}
@@ -283,19 +286,10 @@ def _summarise_exclusions(codes: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return out
 
 
-def category_weights(weights_csv: str | Path, counts_csv: str | Path, *,
-                     mapping_csv: str | Path | None = None, ons_edition: str = ONS_EDITION) -> pd.DataFrame:
-    """Severity weight per police.uk crime category from ONS CSS code weights and local code counts.
-
-    Returns ``category, weight, offences, offence_codes, offences_unweighted, method, source``, one
-    row per category, sorted by category. ``weight`` is the count-weighted mean of the category's
-    offence-code weights; ``offences`` the offences that carry a weight (the denominator);
-    ``offence_codes`` how many codes with a weight went in; ``offences_unweighted`` offences in codes
-    of the category with no weight (left out of the mean, see the module docstring). Offences whose
-    code has no category are logged and listed by :func:`offence_code_table`.
-    """
-    codes = offence_code_table(weights_csv, counts_csv, mapping_csv=mapping_csv)
-    _, label = _code_counts(counts_csv)
+def _derive(weights_csv, counts_csv, mapping_csv, ons_edition) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """(category table, code table, label of the counts) from one reading of the files."""
+    counts, label = _code_counts(counts_csv)
+    codes = _code_table(_code_weights(weights_csv), counts, None if mapping_csv is None else _mapping(mapping_csv))
     source = (f"ONS Crime Severity Score weights ({ons_edition} edition) x Home Office police recorded "
               f"crime by offence code, {label}")
     for status, (n_codes, offences) in _summarise_exclusions(codes).items():
@@ -320,7 +314,21 @@ def category_weights(weights_csv: str | Path, counts_csv: str | Path, *,
             "offences_unweighted": int(group.loc[group["status"] == "no weight", "offences"].sum()),
             "method": method, "source": source,
         })
-    return pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
+    return pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS)), codes, label
+
+
+def category_weights(weights_csv: str | Path, counts_csv: str | Path, *,
+                     mapping_csv: str | Path | None = None, ons_edition: str = ONS_EDITION) -> pd.DataFrame:
+    """Severity weight per police.uk crime category from ONS CSS code weights and local code counts.
+
+    Returns ``category, weight, offences, offence_codes, offences_unweighted, method, source``, one
+    row per category, sorted by category. ``weight`` is the count-weighted mean of the category's
+    offence-code weights; ``offences`` the offences that carry a weight (the denominator);
+    ``offence_codes`` how many codes with a weight went in; ``offences_unweighted`` offences in codes
+    of the category with no weight (left out of the mean, see the module docstring). Offences whose
+    code has no category are logged and listed by :func:`offence_code_table`.
+    """
+    return _derive(weights_csv, counts_csv, mapping_csv, ons_edition)[0]
 
 
 def render_weights_csv(weights_csv: str | Path, counts_csv: str | Path, *,
@@ -329,10 +337,8 @@ def render_weights_csv(weights_csv: str | Path, counts_csv: str | Path, *,
 
     Weights are written to 4 decimal places. Deterministic: the same inputs give the same bytes.
     """
-    table = category_weights(weights_csv, counts_csv, mapping_csv=mapping_csv, ons_edition=ons_edition)
-    codes = offence_code_table(weights_csv, counts_csv, mapping_csv=mapping_csv)
+    table, codes, label = _derive(weights_csv, counts_csv, mapping_csv, ons_edition)
     excluded = _summarise_exclusions(codes)
-    _, label = _code_counts(counts_csv)
     total = int(codes["offences"].sum())
     header = [
         "# Harm weights per police.uk crime category (csp_analysis.harm.category_weights).",
@@ -402,6 +408,8 @@ def issue_harm_weight(issue: str, police_uk_category: str | None, family: str, *
     3. the first :data:`NON_CRIME_HARM_WEIGHTS` default whose pattern matches the issue name;
     4. otherwise a :class:`~csp_analysis.errors.ConfigError` asking for a ``harm_weights`` entry.
     """
+    if not isinstance(police_uk_category, str) or not police_uk_category.strip():
+        police_uk_category = None
     overrides = {_key(k): v for k, v in (overrides or {}).items()}
     if _key(issue) in overrides:
         return float(overrides[_key(issue)]), "configured override"
@@ -412,7 +420,7 @@ def issue_harm_weight(issue: str, police_uk_category: str | None, family: str, *
     names = [issue] + ([police_uk_category] if police_uk_category else [])
     for default in NON_CRIME_HARM_WEIGHTS:
         if any(re.search(default.pattern, name, flags=re.IGNORECASE) for name in names):
-            return default.weight, f"default for {default.name.lower()}: {default.analogue}"
+            return default.weight, f"default for {default.name}: {default.analogue}"
     raise ConfigError(f"priorities.harm_weights: no harm weight for issue '{issue}' (family {family}): "
                       f"add harm_weights: {{\"{issue}\": <days of custody equivalent>}}")
 

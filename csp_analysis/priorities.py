@@ -101,7 +101,7 @@ class ComponentWeights(_Strict):
     confidence: float = Field(default=0.2, ge=0, le=1)
 
     @model_validator(mode="after")
-    def _pairs_not_both_zero(self) -> "ComponentWeights":
+    def _pairs_not_both_zero(self) -> ComponentWeights:
         if self.volume + self.trend <= 0:
             raise ValueError("volume and trend cannot both be 0 (likelihood would be undefined)")
         if self.harm + self.public_concern <= 0:
@@ -129,7 +129,7 @@ class RagThresholds(_Strict):
     amber: float = Field(default=8.0, gt=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "RagThresholds":
+    def _ordered(self) -> RagThresholds:
         if self.amber >= self.red:
             raise ValueError(f"amber ({self.amber:g}) must be below red ({self.red:g})")
         return self
@@ -149,9 +149,9 @@ class PartnershipInputs(_Strict):
 class IssueInputs(_Strict):
     """Ratings for one issue; any left out take ``defaults``."""
 
-    public_concern: Optional[Rating] = None
-    organisational_position: Optional[Rating] = None
-    confidence: Optional[Rating] = None
+    public_concern: Rating | None = None
+    organisational_position: Rating | None = None
+    confidence: Rating | None = None
 
 
 class PriorityScoring(_Strict):
@@ -234,9 +234,14 @@ def validate_issues(issues: pd.DataFrame) -> pd.DataFrame:
     if table["significant"].isna().any():
         raise InputDataError(ISSUES_LABEL, "is empty (give True or False)", column="significant",
                              row=int(np.flatnonzero(table["significant"].isna().to_numpy())[0]))
-    table["significant"] = table["significant"].map(
-        lambda v: v if isinstance(v, (bool, np.bool_)) else str(v).strip().lower() in ("true", "1", "yes"))
-    table["significant"] = table["significant"].astype(bool)
+    truth = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+    parsed = table["significant"].map(
+        lambda v: bool(v) if isinstance(v, (bool, np.bool_)) else truth.get(str(v).strip().lower()))
+    if parsed.isna().any():
+        first = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+        raise InputDataError(ISSUES_LABEL, f"not True or False: {table['significant'].iat[first]!r}",
+                             column="significant", row=first)
+    table["significant"] = parsed.astype(bool)
     direction = _numbers(table, "direction")
     if direction.isna().any() or (direction % 1 != 0).any():
         raise InputDataError(ISSUES_LABEL, "must be +1, -1 or 0", column="direction",
@@ -403,17 +408,30 @@ def sensitivity(issues: pd.DataFrame, scoring: PriorityScoring | None = None, ch
 
 
 def _count_to_red(row: pd.Series, prepared: pd.DataFrame, scoring: PriorityScoring) -> int | None:
-    """The smallest count, other things equal (trend unchanged), at which the issue turns red."""
+    """The smallest count, other things equal (trend score unchanged, largest count unchanged), at which
+    the issue turns red; None if even the largest count among the issues would not do it."""
     largest = float(prepared["current"].max())
     i = prepared.index[prepared["issue"] == row["issue"]][0]
-    for count in range(int(row["current"]) + 1, int(largest) + 1):
+    w, red = scoring.weights, scoring.thresholds.red
+    if largest <= 0 or w.volume == 0 or row["impact"] * row["modifier"] <= 0:
+        return None
+    likelihood = red / (row["impact"] * row["modifier"])
+    volume = (likelihood * (w.volume + w.trend) - w.trend * row["trend"]) / w.volume
+    if volume > 5:
+        return None
+
+    def red_at(count: int) -> bool:
         trial = prepared.copy()
         trial.at[i, "current"] = float(count)
-        if _compute(trial, scoring).at[i, "total"] >= scoring.thresholds.red:
-            return count
-        if count > row["current"] + 10_000:  # pragma: no cover - guards a pathological search
-            break
-    return None
+        return bool(_compute(trial, scoring).at[i, "total"] >= red)
+
+    count = max(int(row["current"]) + 1, math.ceil(math.expm1(max(volume, 0) / 5 * math.log1p(largest))))
+    count = min(count, int(largest))
+    while count < largest and not red_at(count):  # the total is rounded: step over the boundary
+        count += 1
+    while count - 1 > row["current"] and red_at(count - 1):
+        count -= 1
+    return count if red_at(count) else None
 
 
 def what_moves(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *,
@@ -465,6 +483,30 @@ def what_moves(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *,
 
 # --- Risk matrix --------------------------------------------------------------------------------
 
+def _label_positions(scored: pd.DataFrame, labels: list[str]) -> list[tuple[float, float, str]]:
+    """Label anchors (x, y, alignment) in rank order: right of the point, or left of it near the right
+    edge, nudged up or down until clear of labels already placed (widths estimated from the text)."""
+    height, per_char = 0.13, 0.05
+    # the markers are obstacles too: (left, right, y of a label-sized box centred on the point)
+    placed: list[tuple[float, float, float]] = [(r.likelihood - 0.08, r.likelihood + 0.08, r.impact - height / 2)
+                                                for r in scored.itertuples()]
+    out = []
+    for row, label in zip(scored.sort_values("rank").itertuples(), labels):
+        ha = "right" if row.likelihood > 3.4 else "left"
+        x = row.likelihood + (-0.1 if ha == "right" else 0.1)
+        width = per_char * len(label)
+        left, right = (x - width, x) if ha == "right" else (x, x + width)
+        base = row.impact + 0.06
+        y = base
+        for step in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5):
+            y = base + step * height
+            if not any(abs(y - py) < height and left < pr and pl < right for pl, pr, py in placed):
+                break
+        placed.append((left, right, y))
+        out.append((x, y, ha))
+    return out
+
+
 def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
                 title: str = "Priority risk matrix") -> Figure:
     """Impact (harm and public concern) against likelihood (volume and trend), one labelled point per issue.
@@ -483,13 +525,6 @@ def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
     for value in (2.5,):
         ax.axvline(value, color="0.6", linestyle=":", linewidth=0.8)
         ax.axhline(value, color="0.6", linestyle=":", linewidth=0.8)
-    for level, threshold in (("amber", t.amber), ("red", t.red)):
-        if threshold < 25:
-            x = np.linspace(threshold / 5, 5, 200)
-            ax.plot(x, threshold / x, color=RAG_STYLE[level][0], linestyle="--", linewidth=1.2)
-            ax.annotate(f"{level} threshold: likelihood × impact = {threshold:g}", (5, threshold / 5),
-                        xytext=(-4, 3), textcoords="offset points", ha="right", va="bottom", fontsize=7,
-                        color="0.25")
     for level in RAG_ORDER:
         rows = scored[scored["rag"] == level]
         colour, marker = RAG_STYLE[level]
@@ -497,12 +532,19 @@ def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
                  "green": f"total < {t.amber:g}"}[level]
         ax.scatter(rows["likelihood"], rows["impact"], s=70, color=colour, marker=marker, edgecolor="black",
                    linewidth=0.6, zorder=3, label=f"{level.capitalize()} ({bound})")
-        for row in rows.itertuples():
-            label = f"{row.rank}. {row.issue}"
-            if not math.isclose(row.modifier, 1.0):
-                label += f" (×{row.modifier:.2f})"
-            ax.annotate(label, (row.likelihood, row.impact), xytext=(6, 3), textcoords="offset points",
-                        fontsize=7, zorder=4)
+    for level, threshold in (("amber", t.amber), ("red", t.red)):
+        if threshold < 25:
+            x = np.linspace(threshold / 5, 5, 200)
+            ax.plot(x, threshold / x, color=RAG_STYLE[level][0], linestyle="--", linewidth=1.2,
+                    label=f"{level.capitalize()} boundary: likelihood × impact = {threshold:g} (modifier 1.00)")
+    ordered = scored.sort_values("rank")
+    labels = [f"{row.rank}. {row.issue}" + ("" if math.isclose(row.modifier, 1.0) else f" (×{row.modifier:.2f})")
+              for row in ordered.itertuples()]
+    for row, label, (x, y, ha) in zip(ordered.itertuples(), labels, _label_positions(scored, labels)):
+        moved = not math.isclose(y, row.impact + 0.06)
+        ax.annotate(label, (row.likelihood, row.impact), xytext=(x, y), textcoords="data", ha=ha, va="bottom",
+                    fontsize=7, zorder=4,
+                    arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5} if moved else None)
     ax.set_xlim(0, 5.2)
     ax.set_ylim(0, 5.2)
     ax.set_xlabel("Likelihood (volume and trend), 0–5")
