@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import policeuk
@@ -72,14 +73,16 @@ def _threads(n: int) -> int:
     return max(1, min(n, os.cpu_count() or 1))
 
 
-def _read_entry(path: Path, sha256: str) -> pa.Table | None:
-    """The cached table, or None when absent, unreadable or not of this version and hash."""
+def _read_entry(path: Path, sha256: str, columns: list[str] | None = None) -> pa.Table | None:
+    """The cached table (``columns`` only, dictionary-encoded, if given), or None when absent,
+    unreadable or not of this version and hash."""
     try:
-        table = pq.read_table(path)
+        with pq.ParquetFile(path, read_dictionary=columns) as entry:
+            meta = entry.schema_arrow.metadata or {}
+            if meta.get(_META_VERSION) != str(LOADER_VERSION).encode() or meta.get(_META_SHA) != sha256.encode():
+                return None
+            table = entry.read(columns=columns, use_threads=False)  # one file per thread already
     except (OSError, pa.ArrowException):
-        return None
-    meta = table.schema.metadata or {}
-    if meta.get(_META_VERSION) != str(LOADER_VERSION).encode() or meta.get(_META_SHA) != sha256.encode():
         return None
     return table.replace_schema_metadata(None)
 
@@ -91,7 +94,7 @@ def _write_entry(path: Path, table: pa.Table, sha256: str) -> None:
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(handle)
     try:
-        pq.write_table(table, tmp, compression="zstd", compression_level=1)
+        pq.write_table(table, tmp, compression="snappy")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -117,6 +120,16 @@ def street_table(file: policeuk.ArchiveFile, cache_dir: Path, sha256: str | None
     table = _parse(file)
     _write_entry(path, table, sha256)
     return table, False
+
+
+def read_columns(file: policeuk.ArchiveFile, cache_dir: Path, sha256: str, columns: list[str]) -> pa.Table:
+    """Only ``columns`` of one file's entry, dictionary-encoded (parsing and caching it on a miss)."""
+    path = entry_path(cache_dir, sha256)
+    table = _read_entry(path, sha256, columns) if path.exists() else None
+    if table is None:
+        full, _ = street_table(file, cache_dir, sha256)
+        table = pa.table({c: pc.dictionary_encode(full.column(c)) for c in columns})
+    return table
 
 
 def street_tables(files: list[policeuk.ArchiveFile], cache_dir: Path) -> tuple[list[pa.Table], CacheStats]:
@@ -145,12 +158,22 @@ def read_street_with_stats(files: list[policeuk.ArchiveFile], cache_dir: Path) -
     if not files:
         return policeuk.read_street([]), CacheStats()
     tables, stats = street_tables(files, cache_dir)
+    # The loader converts coordinates once over all files: int64 only when every value of every file
+    # is an integer literal (per file: an int64 column, an empty file included), else float64.
+    for column in ("Longitude", "Latitude"):
+        if not all(pa.types.is_integer(t.schema.field(column).type) for t in tables):
+            tables = [_as_float(t, column) for t in tables]
     with_source = [
         table.append_column("source_file", pa.repeat(pa.scalar(f.path.name, pa.string()), table.num_rows))
         for f, table in zip(files, tables)
     ]
     combined = pa.concat_tables(with_source)
     return combined.to_pandas(), stats
+
+
+def _as_float(table: pa.Table, column: str) -> pa.Table:
+    index = table.schema.get_field_index(column)
+    return table.set_column(index, column, table.column(column).cast(pa.float64()))
 
 
 def prune(cache_dir: Path) -> list[Path]:

@@ -12,6 +12,7 @@ from .categories import POLICE_UK_CATEGORIES
 from .errors import ConfigError
 from .disclosure import DisclosureRule
 from .mapping import SourceMapping
+from .priorities import PriorityScoring
 from .periods import parse_month
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +121,7 @@ class AreaConfig(_Strict):
     returns: list[str] = []  # partner returns files (aggregated figures), relative to the data directory
     published_changes: Optional[str] = None  # published % and numerical changes to check the returns against
     disclosure: DisclosureRule = DisclosureRule()
+    priorities: PriorityScoring = PriorityScoring()  # scoring weights, thresholds and partnership inputs
 
     @model_validator(mode="after")
     def _district_codes_need_lookup(self) -> "AreaConfig":

@@ -55,7 +55,7 @@ def show_table(table: pd.DataFrame, caption: str | None = None, *, table_id: str
     """A read-only HTML table; every cell escaped, so strings from data render as text."""
     styler = (
         table.style.hide(axis="index")
-        .format(escape="html", na_rep="")
+        .format(escape="html", na_rep="", precision=2, thousands=",")
         .set_uuid(table_id)
         .set_table_attributes('class="csp-table"')
     )

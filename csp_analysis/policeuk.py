@@ -85,8 +85,15 @@ def _check_categories(frame: pd.DataFrame, path: Path) -> None:
     raise InputDataError(path, problem, row=first_row, column="Crime type")
 
 
-def read_street(files: list[ArchiveFile]) -> pd.DataFrame:
-    """All street-level records of the given files, coordinates numeric, with the source file."""
+def read_street(files: list[ArchiveFile], *, cache_dir: Path | None = None) -> pd.DataFrame:
+    """All street-level records of the given files, coordinates numeric, with the source file.
+
+    With ``cache_dir``, each file is parsed and validated once and then read from a Parquet cache
+    keyed on its SHA-256 (:mod:`csp_analysis.cache`); the frame and the errors are the same.
+    """
+    if cache_dir is not None:
+        from .cache import read_street_cached
+        return read_street_cached(files, Path(cache_dir))
     frames = []
     for f in files:
         frame = _read_csv(f.path, STREET_COLUMNS, _STREET_USED)

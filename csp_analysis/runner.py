@@ -114,6 +114,9 @@ def render_html(notebook_path: Path, target: Path) -> None:
 
 def _write_index(assessment: Assessment, sections: list[Section], inputs: list[dict], staging: Path) -> None:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    police_folder = f"{assessment.config.inputs.police_uk}/"
+    police = [f for f in inputs if f["path"].startswith(police_folder)]
+    months = sorted(f["path"].split("/")[1] for f in police)
     page = env.get_template("index.html.j2").render(
         title=assessment.config.display_title,
         synthetic=assessment.config.synthetic,
@@ -123,7 +126,9 @@ def _write_index(assessment: Assessment, sections: list[Section], inputs: list[d
         previous=assessment.previous.label,
         comparison=assessment.comparison,
         sections=sections,
-        inputs=inputs,
+        others=[f for f in inputs if not f["path"].startswith(police_folder)],
+        police=police,
+        police_months=f"{months[0]} to {months[-1]}" if months else "",
     )
     (staging / "index.html").write_text(page, encoding="utf-8")
 

@@ -27,6 +27,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("ward_hotspots", "02_ward_hotspots.ipynb", "Hot spots by ward", uses_police_data=True),
     Section("fire_and_rtc", "03_fire_and_rtc.ipynb", "Fire and rescue, and road traffic collisions"),
     Section("community_protection", "04_community_protection.ipynb", "Community protection casework"),
+    Section("priorities", "05_priorities.ipynb", "Priorities", uses_police_data=True),
 )
 
 
