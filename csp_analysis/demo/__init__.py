@@ -14,7 +14,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csp_analysis.demo import casework, collisions, crime, fire, geography, population, roads, sampling
+from csp_analysis.demo import (
+    casework,
+    collisions,
+    crime,
+    fire,
+    geography,
+    population,
+    roads,
+    sampling,
+)
 
 #: Bump whenever the generated files change; ``ensure`` regenerates on a mismatch.
 DEMO_VERSION = "2"

@@ -130,8 +130,8 @@ PROPERTY_TYPES = {
         ("Outdoor > Other outdoors (including land) > Loose refuse (incl in garden)", 32),
         ("Outdoor > Grassland, woodland and crops > Tree scrub (includes single trees not in garden)", 20),
         ("Outdoor > Grassland, woodland and crops > Scrub land", 15),
-        ("Outdoor > Grassland, woodland and crops > Private/Domestic garden/allotment (vegetation not "
-         "equipment/building)", 14),
+        (("Outdoor > Grassland, woodland and crops > Private/Domestic garden/allotment (vegetation not "
+          "equipment/building)"), 14),
         ("Outdoor > Grassland, woodland and crops > Hedge", 11),
         ("Outdoor > Grassland, woodland and crops > Roadside vegetation", 7),
         ("Outdoor > Other outdoors (including land) > Wasteland", 6),
@@ -301,8 +301,8 @@ SPECIAL_TYPES = (
     ("Effecting entry/exit, For medical case", 3, "Dwelling", "", "injury"),
     ("Animal assistance incidents, Trapped Animal, Wild e.g. Horse, Deer, Wildfowl, Game, Aquatic, Exotic, etc.", 2,
      "Outdoor", "Outdoor > Grassland, woodland and crops > Grassland, pasture, grazing etc", ""),
-    ("Rescue or evacuation from water, Person in water or at immediate risk of entering water, Bank side, partly "
-     "in or out of water.", 1, "Outdoor", "Outdoor > Other outdoors (including land) > River/canal", "rescue"),
+    (("Rescue or evacuation from water, Person in water or at immediate risk of entering water, Bank side, partly "
+      "in or out of water."), 1, "Outdoor", "Outdoor > Other outdoors (including land) > River/canal", "rescue"),
     ("Advice Only, Other advice", 1, "Dwelling", "", ""),
 )
 
@@ -388,9 +388,9 @@ def _describe(kind: str, n: int, rng: np.random.Generator) -> pd.DataFrame:
         group = np.where(np.char.startswith(col["False Alarm Reason"].astype(str), "Fire alarm"), "apparatus",
                          np.where(np.char.startswith(col["False Alarm Reason"].astype(str), "Good"), "good intent",
                                   "malicious"))
-        for name in ORIGINS:
+        for name, origins in ORIGINS.items():
             rows = np.flatnonzero(group == name)
-            col["Origin of Call"][rows] = pick(rng, *zip(*ORIGINS[name]), len(rows))
+            col["Origin of Call"][rows] = pick(rng, *zip(*origins), len(rows))
         col["Property Category"] = category
         col["Property Type"] = _types(rng, category, fire=False)
         where = np.where(np.isin(category, ("NonResidential", "OtherResidential")), "central",
