@@ -47,7 +47,7 @@ safety, casework), ``police_uk_category`` (or empty), ``previous`` (empty when n
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
