@@ -87,16 +87,19 @@ def lines_view(table: pd.DataFrame, previous_label: str, current_label: str) -> 
     return view
 
 
-def ward_counts(ctx: Assessment, records: pd.DataFrame, line_values, line: str) -> pd.Series:
-    """Counts of one summary line per ward in the current period (wards with none show 0).
+def ward_lines(ctx: Assessment, records: pd.DataFrame, line_values) -> pd.DataFrame:
+    """Current-period totals of every summary line per ward (every ward, in ward order).
 
     ``line_values`` turns records into per-record line contributions (e.g.
-    ``fire_definitions.line_values``)."""
+    ``fire_definitions.line_values``). Records that cannot be placed in a ward are left out here
+    and counted by the section's own totals.
+    """
     current = records[records["date"].dt.strftime("%Y-%m").isin(ctx.current.months)]
     placed = locate_in_wards(current, ctx.wards, ctx.config.analysis.ward_tolerance_m)
-    values = line_values(current)
-    per_ward = values[line].groupby(placed["ward_code"]).sum()
-    return per_ward.reindex(ctx.wards["ward_code"], fill_value=0).rename(line)
+    per_ward = line_values(current).groupby(placed["ward_code"]).sum()
+    table = per_ward.reindex(ctx.wards["ward_code"], fill_value=0)
+    table.insert(0, "ward_name", ctx.wards.set_index("ward_code")["ward_name"])
+    return table
 
 
 FIRE_DEFINITIONS = (

@@ -76,3 +76,18 @@ def test_prefix_selection_is_exact_on_the_district_name():
     by_code = policeuk.LsoaSelector(lsoa_codes=["E3"], lsoa_name_prefixes=["St Albans"]).mask(records)
     assert by_code.tolist() == [True, False, True, False, False]
     assert policeuk.LsoaSelector(whole_force=True).mask(records).all()
+
+
+def test_unreadable_file_is_named(tmp_path):
+    path = write_street(tmp_path, "2021-01", [{"Crime type": "Burglary"}])
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe garbage")
+    with pytest.raises(InputDataError, match="2021-01-testshire-street.csv.*cannot be read"):
+        policeuk.read_street(policeuk.discover(tmp_path))
+
+
+def test_row_with_extra_fields_is_named(tmp_path):
+    path = write_street(tmp_path, "2021-01", [{"Crime type": "Burglary"}])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("x,2021-01,a,b,1,2,c,d,e,Burglary,f,g,EXTRA,MORE\n")
+    with pytest.raises(InputDataError, match="2021-01-testshire-street.csv.*cannot be parsed"):
+        policeuk.read_street(policeuk.discover(tmp_path))
