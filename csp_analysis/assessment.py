@@ -224,12 +224,11 @@ class Assessment:
         return records.assign(period=label)[label.notna()]
 
     # ---- outputs ------------------------------------------------------------------------------
-    def save_table(self, table: pd.DataFrame, name: str) -> Path:
+    def save_table(self, table: pd.DataFrame, name: str) -> None:
         """Write ``tables/<name>.csv`` (every table shown is also written as CSV)."""
         path = self.output_dir / "tables" / f"{name}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
-        return path
 
     def figure(self, figure, name: str, alt: str):
         """Write ``figures/<name>.png`` and return it for display, with its alternative text."""
