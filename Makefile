@@ -23,13 +23,14 @@ RUN_ARGS := --config $(CONFIG) \
 	$(if $(OUTPUT_DIR),--output-dir $(OUTPUT_DIR)) \
 	$(if $(SECTIONS),--sections $(SECTIONS))
 
-.PHONY: help install assessment demo test test-fast lab notebooks lock benchmark clean
+.PHONY: help install assessment assessments demo test test-fast lab notebooks lock benchmark clean
 
 help: ## List the targets and the variables they take
 	@echo "Targets:"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
 	@echo "Variables (for assessment): CONFIG=$(CONFIG) DATA_DIR= PERIOD_START=YYYY-MM PERIOD_END=YYYY-MM"
 	@echo "  COMPARISON=previous-year|preceding-period OUTPUT_DIR= SECTIONS='crime_performance ...'"
+	@echo "Variables (for assessments): BATCH=$(BATCH) DATA_DIR= JOBS=$(JOBS)"
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -43,8 +44,16 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies and the pa
 demo: $(STAMP) ## Generate the synthetic demonstration district into data/demo (if absent)
 	$(PY) -m csp_analysis demo
 
-assessment: $(STAMP) ## Run the whole assessment (default: the demo district) into outputs/
-	$(PY) -m csp_analysis run $(RUN_ARGS)
+PLAN := .build/assessment.mk
+BATCH ?= config/batches/hertfordshire-districts.yml
+JOBS ?= 2
+
+assessment: $(STAMP) ## Build the assessment (default: the demo) into outputs/; reruns only what changed (make -j2 runs sections in parallel)
+	@$(PY) -m csp_analysis plan $(RUN_ARGS) --makefile $(PLAN)
+	@$(MAKE) --no-print-directory -f $(PLAN)
+
+assessments: $(STAMP) ## Run a batch of assessments (BATCH=..., DATA_DIR=..., JOBS=2); failures are listed at the end
+	$(PY) -m csp_analysis batch $(BATCH) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) --jobs $(JOBS)
 
 test: $(STAMP) ## Run every test: unit, notebook (nbval) and real-data integration
 	$(PY) -m pytest
@@ -69,5 +78,5 @@ lock: ## Re-pin requirements.lock from the ranges in pyproject.toml
 benchmark: $(STAMP) ## Run the committed benchmarks (real data from DATA_DIR, default ../shared/data)
 	$(PY) benchmarks/run.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
-clean: ## Remove generated outputs and the demo data (not .venv)
-	rm -rf outputs/* data/demo data/cache
+clean: ## Remove generated outputs, build rules and the demo data (not .venv)
+	rm -rf outputs/* outputs/.batch .build data/demo data/cache

@@ -11,24 +11,47 @@ from .errors import CSPError
 from .periods import COMPARISONS
 
 
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", required=True, type=Path, help="YAML configuration (e.g. config/default.yml)")
+    parser.add_argument("--data-dir", type=Path, help="folder the configuration's input paths are relative to")
+    parser.add_argument("--period-start", metavar="YYYY-MM", help="first month of the current period")
+    parser.add_argument("--period-end", metavar="YYYY-MM", help="last month of the current period")
+    parser.add_argument("--comparison", choices=COMPARISONS, help="what the current period is compared with")
+    parser.add_argument("--sections", nargs="+", metavar="SECTION", help="only these sections (default: all)")
+    parser.add_argument("--output-dir", type=Path, help="where to write (default: outputs/<area>_<start>_<end>)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m csp_analysis", description=__doc__)
     parser.add_argument("--debug", action="store_true", help="show tracebacks and keep partial output")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="run the assessment's section notebooks and write the report")
-    run.add_argument("--config", required=True, type=Path, help="YAML configuration (e.g. config/default.yml)")
-    run.add_argument("--data-dir", type=Path, help="folder the configuration's input paths are relative to")
-    run.add_argument("--period-start", metavar="YYYY-MM", help="first month of the current period")
-    run.add_argument("--period-end", metavar="YYYY-MM", help="last month of the current period")
-    run.add_argument("--comparison", choices=COMPARISONS, help="what the current period is compared with")
-    run.add_argument("--sections", nargs="+", metavar="SECTION", help="only these sections (default: all)")
-    run.add_argument("--output-dir", type=Path, help="where to write (default: outputs/<area>_<start>_<end>)")
+    _run_arguments(commands.add_parser("run", help="run the assessment's section notebooks and write the report"))
+    section = commands.add_parser("section", help="run one section into the output folder (used by make)")
+    section.add_argument("key", help="the section, e.g. crime_performance")
+    _run_arguments(section)
+    _run_arguments(commands.add_parser("assemble", help="write index, manifest and assessment.html (used by make)"))
+    plan = commands.add_parser("plan", help="write the makefile that builds one assessment incrementally")
+    _run_arguments(plan)
+    plan.add_argument("--makefile", required=True, type=Path, help="the makefile to write")
+    batch = commands.add_parser("batch", help="run a list of assessments; failures are reported at the end")
+    batch.add_argument("batch_file", type=Path, help="YAML batch file (see docs/batch.md)")
+    batch.add_argument("--data-dir", type=Path, help="data directory for every run")
+    batch.add_argument("--output-root", type=Path, help="folder for the runs' output folders (default: outputs/)")
+    batch.add_argument("--jobs", type=int, default=1, help="assessments run side by side (default 1)")
 
     demo = commands.add_parser("demo", help="generate the synthetic demonstration district")
     demo.add_argument("--out", type=Path, default=None, help="folder to write (default: data/demo)")
     demo.add_argument("--force", action="store_true", help="regenerate even if present and current")
     return parser
+
+
+def _request(args):
+    from .runner import RunRequest
+
+    return RunRequest(args.config.resolve(), args.data_dir and args.data_dir.resolve(), args.period_start,
+                      args.period_end, args.comparison, tuple(args.sections or ()),
+                      args.output_dir and args.output_dir.resolve())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,13 +60,27 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "run":
-            from .runner import RunRequest, run
+            from .runner import run
 
-            request = RunRequest(args.config.resolve(), args.data_dir and args.data_dir.resolve(),
-                                 args.period_start, args.period_end, args.comparison,
-                                 tuple(args.sections or ()), args.output_dir and args.output_dir.resolve())
-            target = run(request, keep_failed=args.debug)
+            target = run(_request(args), keep_failed=args.debug)
             print(f"assessment written to {target}/index.html")
+        elif args.command == "section":
+            from .runner import run_one_section
+
+            print(f"section written to {run_one_section(_request(args), args.key)}")
+        elif args.command == "assemble":
+            from .runner import assemble_in_place
+
+            print(f"assessment written to {assemble_in_place(_request(args))}/index.html")
+        elif args.command == "plan":
+            from .build import write_makefile
+            from .runner import prepare
+
+            write_makefile(prepare(_request(args)), args.makefile.resolve())
+        elif args.command == "batch":
+            from .batch import run_batch
+
+            return run_batch(args.batch_file, args.data_dir, args.output_root, args.jobs)
         elif args.command == "demo":
             from . import demo
             from .config import PROJECT_ROOT

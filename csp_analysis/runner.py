@@ -50,18 +50,32 @@ class RunRequest:
     output_dir: Path | None = None
 
 
+def section_inputs(assessment: Assessment, section: Section) -> list[Path]:
+    """The data files one section reads (what its result depends on, besides code and parameters)."""
+    config = assessment.config
+    key = section.key
+    relatives: list[str | None] = []
+    if key != "crime_performance":
+        relatives.append(config.inputs.wards)  # wards also place partner records
+    if key == "ward_hotspots":
+        relatives += [config.inputs.lsoa_ward_lookup, config.inputs.population]
+    if key in ("fire_and_rtc", "priorities"):
+        relatives += [str(m.path) for m in (config.fire, config.collisions) if m is not None]
+        if config.stats19:
+            relatives += [config.stats19.collisions, config.stats19.casualties]
+    if key in ("community_protection", "priorities") and config.casework is not None:
+        relatives.append(str(config.casework.path))
+    if key in ("crime_performance", "fire_and_rtc", "community_protection"):
+        relatives += [*config.returns, config.published_changes]
+    police = assessment.has_police_data and section.uses_police_data
+    files = [f.path for f in assessment.street_files + assessment.outcome_files] if police else []
+    return files + [assessment.input_path(r) for r in dict.fromkeys(relatives) if r]
+
+
 def input_files(assessment: Assessment, sections: list[Section]) -> list[Path]:
     """Every data file the assessment's sections read."""
-    config = assessment.config
-    files = []
-    if assessment.has_police_data and any(s.uses_police_data for s in sections):
-        files += [f.path for f in assessment.street_files + assessment.outcome_files]
-    relatives = [config.inputs.wards, config.inputs.lsoa_ward_lookup, config.inputs.population,
-                 *config.returns, config.published_changes]
-    relatives += [str(m.path) for m in (config.fire, config.collisions, config.casework) if m is not None]
-    if config.stats19:
-        relatives += [config.stats19.collisions, config.stats19.casualties]
-    return files + [assessment.input_path(r) for r in relatives if r]
+    files = (f for section in sections for f in section_inputs(assessment, section))
+    return list(dict.fromkeys(files))
 
 
 def describe_file(path: Path, root: Path) -> dict:
@@ -162,50 +176,127 @@ def _move_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
-    """Run the assessment; returns the output folder."""
+@dataclass
+class Plan:
+    """A request resolved: the assessment, its sections in order, and where the output goes."""
+
+    assessment: Assessment
+    sections: list[Section]
+
+    @property
+    def target(self) -> Path:
+        return self.assessment.output_dir
+
+    def parameters(self, output_dir: Path) -> dict:
+        """The section notebooks' parameters, writing into ``output_dir``."""
+        a = self.assessment
+        return {"config": str(a.config_path), "data_dir": str(a.data_dir), "period_start": str(a.current.start),
+                "period_end": str(a.current.end), "comparison": a.comparison, "output_dir": str(output_dir)}
+
+
+def prepare(request: RunRequest) -> Plan:
+    """Validate the request (configuration, periods, data coverage) before anything is written."""
     assessment = setup(request.config, request.data_dir, request.period_start, request.period_end,
                        request.comparison, request.output_dir)
     sections = select(list(request.sections), assessment.config.sections)
     if assessment.has_police_data and any(s.uses_police_data for s in sections):
         assessment.check_coverage()
-    target = assessment.output_dir
-    staging = target.with_name(f".{target.name}.partial")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    parameters = {
-        "config": str(assessment.config_path),
-        "data_dir": str(assessment.data_dir),
-        "period_start": str(assessment.current.start),
-        "period_end": str(assessment.current.end),
-        "comparison": assessment.comparison,
-        "output_dir": str(staging),
+    return Plan(assessment, sections)
+
+
+def _staging(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def run_section(plan: Plan, section: Section, output_dir: Path) -> dict:
+    """Execute one section notebook and render its reviewer page into ``output_dir``."""
+    record = _execute(section, plan.parameters(output_dir), output_dir)
+    render_html(output_dir / "notebooks" / section.notebook, output_dir / section.html)
+    return record
+
+
+def assemble(plan: Plan, output_dir: Path, runs: list[dict]) -> None:
+    """Write ``manifest.json``, ``assessment.html`` and ``index.html`` from the executed sections."""
+    assessment = plan.assessment
+    inputs = [describe_file(p, assessment.data_dir) for p in input_files(assessment, plan.sections)]
+    manifest = {
+        "tool": {"name": "csp-analysis", "version": __version__},
+        "parameters": {**plan.parameters(plan.target), "sections": [s.key for s in plan.sections]},
+        "periods": {"current": assessment.current.months, "previous": assessment.previous.months},
+        "config": assessment.config.model_dump(mode="json"),
+        "inputs": inputs,
+        "packages": package_versions(),
+        "notebooks": runs,
     }
+    (output_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    _write_assessment(assessment, plan.sections, manifest, output_dir)
+    _write_index(assessment, plan.sections, inputs, output_dir)
+
+
+def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
+    """Run the whole assessment into a staging folder and move it into place; returns the output folder."""
+    plan = prepare(request)
+    staging = _staging(plan.target.with_name(f".{plan.target.name}.partial"))
     try:
         runs = []
-        for number, section in enumerate(sections, start=1):
-            print(f"[{number}/{len(sections)}] {section.title} ({section.notebook})", file=sys.stderr, flush=True)
-            runs.append(_execute(section, parameters, staging))
-            render_html(staging / "notebooks" / section.notebook, staging / section.html)
-        inputs = [describe_file(p, assessment.data_dir) for p in input_files(assessment, sections)]
-        manifest = {
-            "tool": {"name": "csp-analysis", "version": __version__},
-            "parameters": {**parameters, "output_dir": str(target), "sections": [s.key for s in sections]},
-            "periods": {"current": assessment.current.months, "previous": assessment.previous.months},
-            "config": assessment.config.model_dump(mode="json"),
-            "inputs": inputs,
-            "packages": package_versions(),
-            "notebooks": runs,
-        }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _write_assessment(assessment, sections, manifest, staging)
-        _write_index(assessment, sections, inputs, staging)
+        for number, section in enumerate(plan.sections, start=1):
+            print(f"[{number}/{len(plan.sections)}] {section.title} ({section.notebook})", file=sys.stderr, flush=True)
+            runs.append(run_section(plan, section, staging))
+        assemble(plan, staging, runs)
     except BaseException:
         if keep_failed:
             print(f"the partial output is kept in {staging}", file=sys.stderr)
         else:
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    _move_into_place(staging, target)
-    return target
+    _move_into_place(staging, plan.target)
+    return plan.target
+
+
+# ---- step by step, for make ----------------------------------------------------------------------
+
+RUNS = ".runs"
+
+
+def run_one_section(request: RunRequest, key: str) -> Path:
+    """Run one section into the output folder (staged, then moved in), keeping the other sections."""
+    plan = prepare(request)
+    section = next((s for s in plan.sections if s.key == key), None)
+    if section is None:
+        raise CSPError(f"section '{key}' is not one of this run's sections ({', '.join(s.key for s in plan.sections)})")
+    staging = _staging(plan.target.with_name(f".{plan.target.name}.{key}.partial"))
+    try:
+        record = run_section(plan, section, staging)
+        (staging / RUNS).mkdir()
+        (staging / RUNS / f"{key}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        plan.target.mkdir(parents=True, exist_ok=True)
+        for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+            destination = plan.target / path.relative_to(staging)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(destination)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return plan.target / "notebooks" / section.notebook
+
+
+def assemble_in_place(request: RunRequest) -> Path:
+    """Assemble the index, manifest and whole document from the sections already in the output folder."""
+    plan = prepare(request)
+    missing = [s.key for s in plan.sections if not (plan.target / RUNS / f"{s.key}.json").exists()]
+    if missing:
+        raise CSPError(f"sections not run yet in {plan.target}: {', '.join(missing)}")
+    runs = [json.loads((plan.target / RUNS / f"{s.key}.json").read_text()) for s in plan.sections]
+    staging = _staging(plan.target.with_name(f".{plan.target.name}.assemble.partial"))
+    try:
+        (staging / "notebooks").mkdir()
+        for section in plan.sections:
+            shutil.copy2(plan.target / "notebooks" / section.notebook, staging / "notebooks" / section.notebook)
+        assemble(plan, staging, runs)
+        for name in ("manifest.json", ASSESSMENT_HTML, "index.html"):
+            (staging / name).replace(plan.target / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return plan.target
