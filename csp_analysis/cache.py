@@ -5,14 +5,14 @@ One cache entry per source file, named by the SHA-256 of the file's bytes and :d
     <cache_dir>/street-v<LOADER_VERSION>-<sha256>.parquet
 
 An entry holds exactly what :func:`csp_analysis.policeuk.read_street` returns for that one file
-(the used columns as strings, ``Longitude``/``Latitude`` as float64) less ``source_file``, which is
+(the used columns as strings, ``Longitude``/``Latitude`` as numbers) less ``source_file``, which is
 added again on reading so that a renamed or copied file is reported under its current name. A file
 is parsed and validated only on a miss, with the loader's own code and error messages; nothing is
 cached for a file that fails validation.
 
 Key choice: the SHA-256 of the content, computed on every run, not size + mtime. An archive unzip
 restores the archive's timestamps, ``cp -p`` and ``rsync -t`` keep them, and a re-published month can
-keep its size, so a stat-only key could serve stale records; hashing costs ~0.6 s per GB on one core
+keep its size, so a stat-only key could serve stale records; hashing costs ~0.7 s per GB on one core
 here (SHA-NI) and runs on a thread per core, a small part of a parse (docs/performance.md).
 
 Invalidation: a changed file has a new hash, hence a new entry; bumping :data:`LOADER_VERSION`
@@ -47,6 +47,7 @@ LOADER_VERSION = 1
 _META_VERSION = b"csp_analysis.loader_version"
 _META_SHA = b"csp_analysis.source_sha256"
 _PREFIX = "street-v"
+_COORDINATES = ("Longitude", "Latitude")
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +63,15 @@ def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def source_sha256(file: policeuk.ArchiveFile) -> str:
+    """:func:`file_sha256` of a police.uk file; an unreadable file raises the loader's own error."""
+    try:
+        return file_sha256(file.path)
+    except OSError:
+        policeuk.read_street([file])  # raises the InputDataError the uncached loader gives
+        raise
 
 
 def entry_path(cache_dir: Path, sha256: str) -> Path:
@@ -104,7 +114,12 @@ def _write_entry(path: Path, table: pa.Table, sha256: str) -> None:
 def _parse(file: policeuk.ArchiveFile) -> pa.Table:
     """One file through the uncached loader (same parsing, validation and errors), as Arrow."""
     frame = policeuk.read_street([file]).drop(columns="source_file")
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    # Text columns typed explicitly: an empty file's columns would otherwise be inferred as null.
+    schema = pa.schema([
+        pa.field(c, pa.from_numpy_dtype(frame[c].dtype) if c in _COORDINATES else pa.large_string())
+        for c in frame.columns
+    ])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
 def street_table(file: policeuk.ArchiveFile, cache_dir: Path, sha256: str | None = None) -> tuple[pa.Table, bool]:
@@ -112,7 +127,7 @@ def street_table(file: policeuk.ArchiveFile, cache_dir: Path, sha256: str | None
 
     Returns the Arrow table (no ``source_file`` column) and whether it came from the cache.
     """
-    sha256 = sha256 or file_sha256(file.path)
+    sha256 = sha256 or source_sha256(file)
     path = entry_path(cache_dir, sha256)
     table = _read_entry(path, sha256) if path.exists() else None
     if table is not None:
@@ -137,7 +152,7 @@ def street_tables(files: list[policeuk.ArchiveFile], cache_dir: Path) -> tuple[l
     cache_dir = Path(cache_dir)
     stats = CacheStats()
     with ThreadPoolExecutor(_threads(len(files))) as pool:
-        hashes = list(pool.map(lambda f: file_sha256(f.path), files))
+        hashes = list(pool.map(source_sha256, files))
         # Parsing raises the loader's error for the first bad file in order, as the uncached loader does.
         results = list(pool.map(lambda fh: street_table(fh[0], cache_dir, fh[1]), zip(files, hashes)))
     tables = []
@@ -160,7 +175,7 @@ def read_street_with_stats(files: list[policeuk.ArchiveFile], cache_dir: Path) -
     tables, stats = street_tables(files, cache_dir)
     # The loader converts coordinates once over all files: int64 only when every value of every file
     # is an integer literal (per file: an int64 column, an empty file included), else float64.
-    for column in ("Longitude", "Latitude"):
+    for column in _COORDINATES:
         if not all(pa.types.is_integer(t.schema.field(column).type) for t in tables):
             tables = [_as_float(t, column) for t in tables]
     with_source = [

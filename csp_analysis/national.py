@@ -82,7 +82,7 @@ def lsoa_counts(
     if cache_dir is not None:
         from . import cache
         with ThreadPoolExecutor(workers) as pool:
-            hashes = list(pool.map(lambda f: cache.file_sha256(f.path), files))
+            hashes = list(pool.map(cache.source_sha256, files))
             parts = list(pool.map(lambda fh: _counts_cached(fh[0], fh[1], Path(cache_dir), keys), zip(files, hashes)))
     elif workers == 1:
         parts = [_counts_csv(f, keys) for f in files]
@@ -168,7 +168,10 @@ def _check_header(path: Path) -> None:
 def _check_crime_types(table: pa.Table, path: Path) -> None:
     """The loader's category check, on the distinct values; the loader reports the first bad row."""
     types = table.column("Crime type")
-    present = set(pc.unique(types.cast(pa.string())).to_pylist()) if table.num_rows else set()
+    present = set()
+    for chunk in types.chunks:  # dictionary-encoded: the distinct values are in the dictionaries
+        distinct = chunk.dictionary if pa.types.is_dictionary(chunk.type) else pc.unique(chunk)
+        present.update(distinct.to_pylist())
     if present - set(POLICE_UK_CATEGORIES):
         policeuk._check_categories(pd.DataFrame({"Crime type": types.cast(pa.string()).to_pandas()}), path)
 
