@@ -23,7 +23,7 @@ RUN_ARGS := --config $(CONFIG) \
 	$(if $(OUTPUT_DIR),--output-dir $(OUTPUT_DIR)) \
 	$(if $(SECTIONS),--sections $(SECTIONS))
 
-.PHONY: help install assessment assessments demo test test-fast lab notebooks lock benchmark clean
+.PHONY: help install assessment assessments demo test test-fast lab notebooks lock benchmark benchmark-national clean
 
 help: ## List the targets and the variables they take
 	@echo "Targets:"
@@ -75,8 +75,11 @@ lock: ## Re-pin requirements.lock from the ranges in pyproject.toml
 	.lock-venv/bin/pip freeze --all --exclude-editable | grep -v -e '^-e' -e '^pip==' > requirements.lock
 	rm -rf .lock-venv
 
-benchmark: $(STAMP) ## Run the committed benchmarks (real data from DATA_DIR, default ../shared/data)
+benchmark: $(STAMP) ## Run the everyday benchmarks: real police.uk load, ward assignment, whole demo (DATA_DIR=../shared/data)
 	$(PY) benchmarks/run.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+benchmark-national: $(STAMP) ## Run the national-scale benchmark (generates ~6M rows under /tmp first)
+	$(PY) benchmarks/national.py
 
 clean: ## Remove generated outputs, build rules and the demo data (not .venv)
 	rm -rf outputs/* outputs/.batch .build data/demo data/cache

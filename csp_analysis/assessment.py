@@ -83,7 +83,8 @@ class Assessment:
     @cached_property
     def street(self) -> pd.DataFrame:
         """Every street-level record in the force files (all months)."""
-        return policeuk.read_street(self.street_files)
+        cache = PROJECT_ROOT / "data" / "cache" if self.config.cache else None
+        return policeuk.read_street(self.street_files, cache_dir=cache)
 
     @cached_property
     def outcomes(self) -> pd.DataFrame:

@@ -109,6 +109,7 @@ class AreaConfig(_Strict):
     synthetic: bool = False
     demo: bool = False
     data_dir: Optional[str] = None
+    cache: bool = True  # keep parsed police.uk files as Parquet in data/cache (keyed on their SHA-256)
     area: Selection
     county: Optional[Selection] = None
     period: PeriodSettings
