@@ -10,7 +10,16 @@ MINIMAL = {"area": {"name": "X", "lsoa_name_prefixes": ["X"]}, "period": {"start
 
 def test_shipped_configs_load():
     for path in sorted((PROJECT_ROOT / "config").rglob("*.yml")):
-        assert load_config(path).area.name
+        if "batches" not in path.parts:
+            assert load_config(path).area.name
+
+
+def test_shipped_batches_load():
+    from csp_analysis.batch import load_batch
+
+    runs = load_batch(PROJECT_ROOT / "config" / "batches" / "hertfordshire-districts.yml")
+    assert [name for name, _ in runs][:2] == ["Broxbourne", "Dacorum"] and len(runs) == 10
+    assert all(config["sections"] == ["crime_performance"] and "title" not in config for _, config in runs)
 
 
 def test_minimal_config_defaults():
