@@ -81,10 +81,19 @@ class Assessment:
             )
 
     @cached_property
-    def street(self) -> pd.DataFrame:
-        """Every street-level record in the force files (all months)."""
+    def street_quality(self):
+        """The street records after cleaning (``.records``) and what the cleaning excluded or repaired."""
+        from .quality import clean_street
+
         cache = PROJECT_ROOT / "data" / "cache" if self.config.cache else None
-        return policeuk.read_street(self.street_files, cache_dir=cache)
+        records = policeuk.read_street(self.street_files, cache_dir=cache)
+        policeuk.check_forces(records, self.input_path(self.config.inputs.police_uk))
+        return clean_street(records)
+
+    @property
+    def street(self) -> pd.DataFrame:
+        """Every usable street-level record in the force files (all months)."""
+        return self.street_quality.records
 
     @cached_property
     def outcomes(self) -> pd.DataFrame:

@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--output-root", type=Path, help="folder for the runs' output folders (default: outputs/)")
     batch.add_argument("--jobs", type=int, default=1, help="assessments run side by side (default 1)")
 
+    validate = commands.add_parser("validate", help="check every input of a configuration without running it")
+    validate.add_argument("--config", required=True, type=Path, help="YAML configuration")
+    validate.add_argument("--data-dir", type=Path, help="folder the configuration's input paths are relative to")
+
     demo = commands.add_parser("demo", help="generate the synthetic demonstration district")
     demo.add_argument("--out", type=Path, default=None, help="folder to write (default: data/demo)")
     demo.add_argument("--force", action="store_true", help="regenerate even if present and current")
@@ -77,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
             from .runner import prepare
 
             write_makefile(prepare(_request(args)), args.makefile.resolve())
+        elif args.command == "validate":
+            from .validate import validate
+
+            problems = validate(args.config.resolve(), args.data_dir and args.data_dir.resolve())
+            if problems.empty:
+                print("no problems found")
+            else:
+                print(problems.to_string(index=False))
+            return 1 if (problems["severity"] == "error").any() else 0
         elif args.command == "batch":
             from .batch import run_batch
 

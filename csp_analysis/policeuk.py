@@ -6,6 +6,7 @@ folder may hold several forces. Records are read once and then selected by LSOA.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,22 +53,49 @@ def discover(folder: Path, kind: str = "street", forces: list[str] | None = None
     return sorted(found, key=lambda f: (f.month, f.force))
 
 
+def _line_of_byte(path: Path, position: int) -> int:
+    """The 1-based line holding a byte offset."""
+    with path.open("rb") as handle:
+        return handle.read(position).count(b"\n") + 1
+
+
+def _first_malformed_row(path: Path, width: int) -> int | None:
+    """The first row (1-based, header = 1) whose number of fields is not the header's."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for number, row in enumerate(csv.reader(handle), start=1):
+            if row and len(row) != width:
+                return number
+    return None
+
+
 def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> pd.DataFrame:
     try:
+        with path.open(encoding="utf-8-sig") as handle:
+            first_line = handle.readline()
         header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except UnicodeDecodeError as exc:
+        row = _line_of_byte(path, exc.start)
+        raise InputDataError(path, f"is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); police.uk files are UTF-8: "
+                             "re-save the file as UTF-8", row=row) from None
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputDataError(path, f"cannot be read as a police.uk CSV ({exc})") from None
     missing = [c for c in expected if c not in header]
     if missing:
+        hint = " (the file seems to use ';' between fields: police.uk files use ',')" if ";" in first_line else ""
         raise InputDataError(
-            path, f"is not a police.uk file: missing column(s) {', '.join(repr(c) for c in missing)}",
+            path, f"is not a police.uk file: missing column(s) {', '.join(repr(c) for c in missing)}{hint}",
             column=missing[0],
         )
     try:
         frame = pd.read_csv(path, usecols=list(used), dtype=str, encoding="utf-8-sig",
                             keep_default_na=False, engine="pyarrow")
     except Exception as exc:  # pyarrow raises its own error types for malformed rows
-        raise InputDataError(path, f"cannot be parsed: {exc}") from None
+        if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc) or "utf-8" in str(exc):
+            raise InputDataError(path, "is not UTF-8; police.uk files are UTF-8: re-save the file as UTF-8") from None
+        row = _first_malformed_row(path, len(header))
+        problem = f"row has a different number of fields than the header's {len(header)} (truncated or damaged file?)" \
+            if row else f"cannot be parsed: {exc}"
+        raise InputDataError(path, problem, row=row) from None
     return frame
 
 
@@ -133,3 +161,20 @@ class LsoaSelector:
             pattern = r"^(?:%s) \d{3}[A-Z]$" % "|".join(re.escape(p) for p in self.lsoa_name_prefixes)
             mask |= records["LSOA name"].str.match(pattern)
         return mask
+
+
+def check_forces(records: pd.DataFrame, folder: Path) -> None:
+    """Refuse a file whose records fall within another force than the other files of its force slug."""
+    if records.empty:
+        return
+    slug = records["source_file"].str.slice(8).str.removesuffix("-street.csv")
+    per_file = records.groupby("source_file")["Falls within"].agg(lambda s: s.mode().iat[0])
+    file_slug = slug.groupby(records["source_file"]).first()
+    for force, files in per_file.groupby(file_slug):
+        usual = files.mode().iat[0]
+        odd = files[files != usual]
+        if len(files) > 1 and len(odd) and len(odd) < len(files) / 2:
+            name = odd.index[0]
+            raise InputDataError(folder / name[:7] / name,
+                                 f"holds records of '{odd.iat[0]}', but the other {force} files hold '{usual}': "
+                                 "a file from another force?", column="Falls within")

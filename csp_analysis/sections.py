@@ -23,6 +23,7 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
+    Section("data_quality", "00_data_quality.ipynb", "Data quality", uses_police_data=True),
     Section("crime_performance", "01_crime_performance.ipynb", "Crime performance", uses_police_data=True),
     Section("ward_hotspots", "02_ward_hotspots.ipynb", "Hot spots by ward", uses_police_data=True),
     Section("fire_and_rtc", "03_fire_and_rtc.ipynb", "Fire and rescue, and road traffic collisions"),

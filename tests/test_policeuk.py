@@ -81,7 +81,7 @@ def test_prefix_selection_is_exact_on_the_district_name():
 def test_unreadable_file_is_named(tmp_path):
     path = write_street(tmp_path, "2021-01", [{"Crime type": "Burglary"}])
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe garbage")
-    with pytest.raises(InputDataError, match="2021-01-testshire-street.csv.*cannot be read"):
+    with pytest.raises(InputDataError, match="2021-01-testshire-street.csv, row 1: is not UTF-8"):
         policeuk.read_street(policeuk.discover(tmp_path))
 
 
@@ -89,5 +89,5 @@ def test_row_with_extra_fields_is_named(tmp_path):
     path = write_street(tmp_path, "2021-01", [{"Crime type": "Burglary"}])
     with path.open("a", encoding="utf-8") as handle:
         handle.write("x,2021-01,a,b,1,2,c,d,e,Burglary,f,g,EXTRA,MORE\n")
-    with pytest.raises(InputDataError, match="2021-01-testshire-street.csv.*cannot be parsed"):
+    with pytest.raises(InputDataError, match="2021-01-testshire-street.csv, row 3: row has a different number of fields"):
         policeuk.read_street(policeuk.discover(tmp_path))
