@@ -9,8 +9,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pandera.pandas as pa
 
 from csp_analysis.errors import InputDataError
+from csp_analysis.mapping import validate_rows
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,29 @@ def _check_unique(path: str | Path, values: pd.Series, column: str) -> None:
         raise InputDataError(path, f"duplicated codes {', '.join(map(str, duplicated[:5]))}", column=column)
 
 
+_GSS = r"^[EWSNX]\d{8}$"
+#: The canonical tables the loaders return (declarative; checked on every load).
+WARDS_SCHEMA = pa.DataFrameSchema(
+    {"ward_code": pa.Column(str, unique=True), "ward_name": pa.Column(str, pa.Check.str_length(min_value=1))},
+    strict=False,
+)
+POPULATION_SCHEMA = pa.DataFrameSchema(
+    {"lsoa_code": pa.Column(str, pa.Check.str_matches(_GSS), unique=True),
+     "lsoa_name": pa.Column(str, nullable=True),
+     "population": pa.Column(float, pa.Check.ge(0), coerce=True)},
+    strict=True,
+)
+LOOKUP_SCHEMA = pa.DataFrameSchema(
+    {"lsoa_code": pa.Column(str, pa.Check.str_matches(_GSS), unique=True),
+     "lsoa_name": pa.Column(str, nullable=True),
+     "ward_code": pa.Column(str, pa.Check.str_matches(_GSS)),
+     "ward_name": pa.Column(str, nullable=True),
+     "district_code": pa.Column(str, nullable=True),
+     "district_name": pa.Column(str, nullable=True)},
+    strict=True,
+)
+
+
 def load_wards(path: str | Path, code_field: str | None = None, name_field: str | None = None) -> gpd.GeoDataFrame:
     """Ward polygons as ``ward_code, ward_name, geometry`` in EPSG:27700.
 
@@ -102,6 +127,7 @@ def load_wards(path: str | Path, code_field: str | None = None, name_field: str 
         wards.loc[invalid, "geometry"] = wards.geometry[invalid].make_valid(method="structure", keep_collapsed=False)
         log.warning("%s: repaired %d invalid ward geometries with make_valid", path, repaired)
     wards.attrs["repaired_geometries"] = repaired
+    validate_rows(WARDS_SCHEMA, wards.drop(columns="geometry"), path)
     return wards
 
 
@@ -139,7 +165,7 @@ def load_lsoa_population(
         }
     )
     _check_unique(path, table["lsoa_code"], code)
-    return table
+    return validate_rows(POPULATION_SCHEMA, table, path)
 
 
 def load_lsoa_ward_lookup(path: str | Path) -> pd.DataFrame:
@@ -166,7 +192,7 @@ def load_lsoa_ward_lookup(path: str | Path) -> pd.DataFrame:
         column = _find_column(path, raw.columns, patterns, target.replace("_", " "), required=required)
         table[target] = raw[column].str.strip() if column else pd.Series(pd.NA, index=raw.index, dtype="str")
     _check_unique(path, table["lsoa_code"], "lsoa_code")
-    return table
+    return validate_rows(LOOKUP_SCHEMA, table, path)
 
 
 def ward_population(lookup: pd.DataFrame, population: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:

@@ -329,6 +329,14 @@ def validate_frame(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str | 
         raise InputDataError(path, "; ".join(problems)) from None
 
 
+def validate_rows(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """As :func:`validate_frame` for a frame read straight from a CSV (a 0-based index): errors
+    give the file's row numbers (the header is row 1)."""
+    numbered = frame.set_axis(pd.RangeIndex(2, len(frame) + 2), axis=0)
+    validate_frame(schema, numbered, path)
+    return frame
+
+
 # --- Periods and the change table shared by partner sources ------------------------------------
 
 def in_period(dates: pd.Series, period: Period) -> pd.Series:

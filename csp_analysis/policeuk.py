@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
 from .categories import POLICE_UK_CATEGORIES, PRE_2013_CATEGORIES
 from .errors import InputDataError
+from .mapping import validate_rows
 
 STREET_COLUMNS = (
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
@@ -27,6 +29,30 @@ OUTCOME_COLUMNS = (
 _STREET_USED = ("Crime ID", "Month", "Falls within", "Longitude", "Latitude", "Location",
                 "LSOA code", "LSOA name", "Crime type", "Last outcome category")
 _OUTCOME_USED = ("Crime ID", "Month", "Outcome type")
+#: What every street file must hold (declarative; checked on every file read).
+STREET_SCHEMA = pa.DataFrameSchema(
+    {
+        "Crime ID": pa.Column(str),
+        "Month": pa.Column(str, pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$")),
+        "Falls within": pa.Column(str),
+        "Longitude": pa.Column(str, pa.Check.str_matches(r"^(-?\d+(\.\d+)?)?$")),
+        "Latitude": pa.Column(str, pa.Check.str_matches(r"^(-?\d+(\.\d+)?)?$")),
+        "Location": pa.Column(str),
+        "LSOA code": pa.Column(str, pa.Check.str_matches(r"^([EWSNX]\d{8})?$")),
+        "LSOA name": pa.Column(str),
+        "Crime type": pa.Column(str, pa.Check.isin(POLICE_UK_CATEGORIES)),
+        "Last outcome category": pa.Column(str),
+    },
+    strict=True,
+)
+OUTCOME_SCHEMA = pa.DataFrameSchema(
+    {
+        "Crime ID": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "Month": pa.Column(str, pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$")),
+        "Outcome type": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    strict=True,
+)
 _FILE = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-(?P<kind>street|outcomes)\.csv$")
 
 
@@ -126,6 +152,7 @@ def read_street(files: list[ArchiveFile], *, cache_dir: Path | None = None) -> p
     for f in files:
         frame = _read_csv(f.path, STREET_COLUMNS, _STREET_USED)
         _check_categories(frame, f.path)
+        validate_rows(STREET_SCHEMA, frame, f.path)
         frame["source_file"] = f.path.name
         frames.append(frame)
     if not frames:
@@ -138,7 +165,7 @@ def read_street(files: list[ArchiveFile], *, cache_dir: Path | None = None) -> p
 
 def read_outcomes(files: list[ArchiveFile]) -> pd.DataFrame:
     """All outcome rows of the given files."""
-    frames = [_read_csv(f.path, OUTCOME_COLUMNS, _OUTCOME_USED) for f in files]
+    frames = [validate_rows(OUTCOME_SCHEMA, _read_csv(f.path, OUTCOME_COLUMNS, _OUTCOME_USED), f.path) for f in files]
     if not frames:
         return pd.DataFrame(columns=list(_OUTCOME_USED))
     return pd.concat(frames, ignore_index=True)

@@ -168,3 +168,10 @@ def test_ward_population_never_silently_zero(caplog):
     assert np.isnan(table["population"].iloc[1]) and np.isnan(table["population"].iloc[2])
     assert table.attrs["wards_without_population"] == ["Two", "Three"]
     assert "Two, Three" in caplog.text
+
+
+def test_population_schema_names_the_bad_code(tmp_path):
+    path = tmp_path / "population.csv"
+    path.write_text("LSOA Code,LSOA Name,All usual residents\nE01000001,A 001A,1500\nE0100002,A 001B,1600\n")
+    with pytest.raises(InputDataError, match="'lsoa_code' fails .*'E0100002' \\(first at row 3\\)"):
+        load_lsoa_population(path)

@@ -91,3 +91,10 @@ def test_row_with_extra_fields_is_named(tmp_path):
         handle.write("x,2021-01,a,b,1,2,c,d,e,Burglary,f,g,EXTRA,MORE\n")
     with pytest.raises(InputDataError, match="2021-01-testshire-street.csv, row 3: row has a different number of fields"):
         policeuk.read_street(policeuk.discover(tmp_path))
+
+
+def test_schema_names_column_value_and_row(tmp_path):
+    write_street(tmp_path, "2021-01", [{"Crime type": "Burglary", "LSOA code": "E01000001"},
+                                       {"Crime type": "Drugs", "LSOA code": "not-a-code"}])
+    with pytest.raises(InputDataError, match="'LSOA code' fails .*'not-a-code' \\(first at row 3\\)"):
+        policeuk.read_street(policeuk.discover(tmp_path))
