@@ -10,6 +10,7 @@ import matplotlib
 import PIL.Image
 import matplotlib.pyplot
 import pandas as pd
+from IPython import get_ipython
 from IPython.display import HTML, Image, Markdown
 
 FIGURE_DPI = 110
@@ -27,8 +28,9 @@ def configure() -> None:
     })
     pd.set_option("display.max_rows", 200)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # The report states exclusions and gaps in its own words; log lines would only clutter it.
-    logging.getLogger("csp_analysis").setLevel(logging.ERROR)
+    if type(get_ipython()).__name__ == "ZMQInteractiveShell":  # a notebook kernel, not a script or test
+        # In a report the sections state exclusions and gaps in words; log lines would only clutter it.
+        logging.getLogger("csp_analysis").setLevel(logging.ERROR)
 
 
 def figure_png(figure) -> bytes:
