@@ -254,16 +254,3 @@ def collision_summary(
 def collision_monthly_counts(collisions: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
     """The collision lines by month ("YYYY-MM" index ``month``), as ``charts.monthly_small_multiples`` takes."""
     return monthly_totals(collision_line_values(collisions), collisions["date"], period)
-
-
-def collision_counts_by_ward(collisions: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
-    """The collision lines by ward; needs a ``ward_code`` or ``ward_name`` column (from a ward join).
-
-    Collisions outside every ward appear under a missing ward rather than being dropped.
-    """
-    if "ward_code" not in collisions and "ward_name" not in collisions:
-        raise ValueError("collisions have no ward_code or ward_name column: join them to wards first")
-    if period is not None:
-        collisions = collisions[in_period(collisions["date"], period)]
-    keys = [collisions[key] for key in LOCATION if key in collisions]
-    return collision_line_values(collisions).groupby(keys, dropna=False).sum()

@@ -175,14 +175,3 @@ def _totals(incidents: pd.DataFrame, period: Period) -> pd.Series:
 def fire_monthly_counts(incidents: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
     """Each summary line by month ("YYYY-MM" index ``month``), as ``charts.monthly_small_multiples`` takes."""
     return monthly_totals(fd.line_values(incidents), incidents["date"], period)
-
-
-def fire_counts_by_ward(incidents: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
-    """Each summary line by ward (index: whichever of district, ward_code, ward_name the data have).
-
-    Incidents without a ward appear under a missing ward rather than being dropped.
-    """
-    if period is not None:
-        incidents = incidents[in_period(incidents["date"], period)]
-    keys = [incidents[key] for key in WARD_KEYS if key in incidents]
-    return fd.line_values(incidents).groupby(keys, dropna=False).sum()

@@ -82,8 +82,6 @@ SEVERITY_CODE = {"fatal": 1, "serious": 2, "slight": 3}
 OTHER_CASUALTY_SEVERITY = {1: (0.1, 0.3, 0.6), 2: (0.0, 0.25, 0.75), 3: (0.0, 0.0, 1.0)}
 CASUALTIES = ((1, 72), (2, 18), (3, 6), (4, 3), (5, 1))
 VEHICLES = ((1, 22), (2, 65), (3, 9), (4, 3), (5, 1))
-PEDESTRIAN_SHARE = {("urban", "slight"): 0.12, ("urban", "ksi"): 0.22, ("rural", "slight"): 0.03,
-                    ("rural", "ksi"): 0.06}
 #: Vehicle of a driver or rider casualty: (casualty_type code, weight, carries passengers).
 CASUALTY_VEHICLES = ((9, 70, True), (1, 9, False), (3, 3, False), (5, 4, False), (19, 6, True), (21, 2, False),
                      (11, 2, True), (8, 2, True))
