@@ -65,8 +65,8 @@ def write_makefile(plan: Plan, makefile: Path) -> Path:
         outputs.append(_path(output))
         inputs = " ".join(_path(f) for f in section_inputs(plan.assessment, section))
         lines += [f"{_path(output)}: {_path(NOTEBOOK_DIR / section.notebook)} $(PARAMS) $(CODE) {inputs}",
-                  f"\t$(RUN) section {section.key} $(ARGS)", ""]
+                  f"\t@echo 'section {section.key}'", f"\t@$(RUN) section {section.key} $(ARGS)", ""]
     lines += [f"{_path(target / 'index.html')}: {' '.join(outputs)} {_path(PROJECT_ROOT / 'docs' / 'methodology.md')}",
-              "\t$(RUN) assemble $(ARGS)", ""]
+              "\t@echo 'assemble'", "\t@$(RUN) assemble $(ARGS)", ""]
     _write_if_changed(makefile, "\n".join(lines))
     return makefile
