@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import re
 
 import matplotlib
 import PIL.Image
@@ -63,9 +64,24 @@ def show_table(table: pd.DataFrame, caption: str | None = None, *, table_id: str
         .set_uuid(table_id)
         .set_table_attributes('class="csp-table"')
     )
+    text = [c for c in table.columns if not _numeric_looking(table[c])]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"}).set_table_styles(
+            [{"selector": f"th.col{table.columns.get_loc(c)}", "props": "text-align: left"} for c in text],
+            overwrite=False)
     if caption:
         styler = styler.set_caption(html.escape(caption))
     return HTML(styler.to_html())
+
+
+_NUMBER = re.compile(r"^([+-]?[\d,]*\.?\d+%?|n/a|<0\.001|Equal|\[c\])?$")
+
+
+def _numeric_looking(column: pd.Series) -> bool:
+    """Numbers, or numbers as the tables write them ('+1,423', '+23.9%', 'n/a'): aligned right."""
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    return column.dropna().astype(str).str.match(_NUMBER).all()
 
 
 def note(text: str) -> Markdown:
