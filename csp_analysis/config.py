@@ -127,8 +127,9 @@ class AreaConfig(_Strict):
     @model_validator(mode="after")
     def _district_codes_need_lookup(self) -> "AreaConfig":
         uses_codes = self.area.district_codes or (self.county and self.county.district_codes)
-        if uses_codes and not self.inputs.lsoa_ward_lookup:
-            raise ValueError("district_codes need inputs.lsoa_ward_lookup (LSOA to district lookup)")
+        if uses_codes and self.inputs.police_uk and not self.inputs.lsoa_ward_lookup:
+            raise ValueError("district_codes need inputs.lsoa_ward_lookup (LSOA to district lookup) to select "
+                             "police.uk records")
         if self.collisions and self.stats19:
             raise ValueError("give collisions (a local export) or stats19 (DfT files), not both")
         return self

@@ -155,7 +155,8 @@ def fire_summary(
     previous period is given) the table holds current figures only, ``comparison_available`` is
     False, and ``attrs["message"]`` says why; the message also notes an incomplete current period.
     """
-    comparable = previous_period is not None and not uncovered_months(incidents_county["date"], previous_period)
+    dates = pd.concat([incidents_area["date"], incidents_county["date"]])
+    comparable = previous_period is not None and not uncovered_months(dates, previous_period)
 
     def totals(period: Period) -> pd.Series:
         return pd.concat({area_name: _totals(incidents_area, period), county_name: _totals(incidents_county, period)},
@@ -164,7 +165,7 @@ def fire_summary(
     previous = totals(previous_period) if comparable else None
     table = change_table(previous, totals(current_period), previous_period, current_period,
                          alpha=alpha, small_count=small_count).reset_index()
-    table.attrs["message"] = coverage_message(incidents_county["date"], previous_period, current_period)
+    table.attrs["message"] = coverage_message(dates, previous_period, current_period)
     return table
 
 

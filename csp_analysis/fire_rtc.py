@@ -11,6 +11,7 @@ from .assessment import Assessment
 from .collisions import collision_summary
 from .fire import fire_summary
 from .partner_areas import locate_in_wards
+from .stats import benjamini_hochberg
 
 
 @dataclass
@@ -36,11 +37,20 @@ def select_source(ctx: Assessment, loaded, source: str) -> PartnerData:
 
 
 def fire_table(ctx: Assessment, fire: PartnerData) -> pd.DataFrame:
+    """The fire summary of the area beside the county (the area alone when no county is configured)."""
     settings = ctx.config.analysis
+    area = ctx.config.area.name
     county_name = ctx.config.county.name if ctx.config.county else "County"
-    county = fire.county if ctx.config.county else fire.area.iloc[0:0]
-    return fire_summary(fire.area, county, ctx.previous, ctx.current, area_name=ctx.config.area.name,
-                        county_name=county_name, alpha=settings.alpha, small_count=settings.small_count)
+    table = fire_summary(fire.area, fire.county, ctx.previous, ctx.current, area_name=area,
+                         county_name=county_name, alpha=settings.alpha, small_count=settings.small_count)
+    if ctx.config.county is None:
+        message = table.attrs.get("message", "")
+        table = table[table["geography"] == area].reset_index(drop=True)
+        if table["comparison_available"].all():  # adjust over the lines that are published
+            table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
+            table["significant"] = table["p_adjusted"] < settings.alpha
+        table.attrs["message"] = message
+    return table
 
 
 def collision_table(ctx: Assessment, collisions: PartnerData) -> pd.DataFrame:

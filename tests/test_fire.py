@@ -288,3 +288,11 @@ def test_avon_summary_has_no_comparison_period_and_shows_current_figures(avon):
     assert current[("Avon", "Primary fires")] == 136 and current[("Avon", "Fire fatalities")] == 0
     monthly = fire_monthly_counts(incidents)
     assert monthly.index.tolist() == ["2014-07"] and monthly["RTCs attended"].iloc[0] == 63
+
+
+def test_fire_summary_compares_without_a_county(two_years):
+    # No county records: whether the comparison period is covered is judged on the area's own dates
+    table = fire_summary(two_years, two_years.iloc[0:0], YEAR_2019, YEAR_2020, area_name="Area")
+    area = table[table["geography"] == "Area"]
+    assert area["comparison_available"].all()
+    assert area.set_index("line").loc["Secondary fires", "current"] == 4
