@@ -57,10 +57,7 @@ def load_casework(path: str | Path, mapping: SourceMapping) -> Loaded:
     """Read a casework export into the canonical table (``Loaded.data``) and the rows left out."""
     mapping.require("casework", REQUIRED, OPTIONAL)
     loaded = load_mapped(path, mapping)
-    for column in REQUIRED:
-        loaded = loaded.exclude(loaded.data[column].isna(), f"missing {column}")
-    ids = loaded.data["case_id"]
-    loaded = loaded.exclude(ids.duplicated(), "duplicate case_id", ids)
+    loaded = loaded.exclude_incomplete(REQUIRED, "case_id")
     data = loaded.data.copy()
     for column in ("easting", "northing"):
         if column in data:

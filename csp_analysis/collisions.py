@@ -150,10 +150,7 @@ def load_collisions(path: str | Path, mapping: SourceMapping) -> Loaded:
 
 def _finish(loaded: Loaded, mapping: SourceMapping, path: str | Path) -> Loaded:
     """Exclude unusable rows, type the columns and validate."""
-    for column in REQUIRED:
-        loaded = loaded.exclude(loaded.data[column].isna(), f"missing {column}")
-    ids = loaded.data["collision_id"]
-    loaded = loaded.exclude(ids.duplicated(), "duplicate collision_id", ids)
+    loaded = loaded.exclude_incomplete(REQUIRED, "collision_id")
     data = loaded.data.copy()
     for column, dtype in ATTRIBUTES.items():
         if column not in data:
@@ -173,9 +170,7 @@ def load_stats19_casualties(path: str | Path) -> Loaded:
         values={"severity": SEVERITY_CODES},
         missing=STATS19_MISSING,
     )
-    loaded = apply_mapping(header, cells, mapping, path)
-    for column in REQUIRED:
-        loaded = loaded.exclude(loaded.data[column].isna(), f"missing {column}")
+    loaded = apply_mapping(header, cells, mapping, path).exclude_incomplete(REQUIRED)
     return loaded._replace(data=validate_frame(CASUALTY_SCHEMA, loaded.data, path))
 
 

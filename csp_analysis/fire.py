@@ -106,10 +106,7 @@ def load_fire_incidents(path: str | Path, mapping: SourceMapping) -> Loaded:
         if not set(needs) & set(mapping.columns):
             raise ConfigError(f"config block 'fire': columns: must name at least one of {list(needs)}")
     loaded = load_mapped(path, mapping)
-    for column in ("incident_id", "incident_category"):
-        loaded = loaded.exclude(loaded.data[column].isna(), f"missing {column}")
-    ids = loaded.data["incident_id"]
-    loaded = loaded.exclude(ids.duplicated(), "duplicate incident_id", ids)
+    loaded = loaded.exclude_incomplete(("incident_id", "incident_category"), "incident_id")
 
     data = loaded.data.copy()
     for column, dtype in FILLED.items():

@@ -168,6 +168,16 @@ class Loaded(NamedTuple):
         logger.warning("excluded %d row(s): %s (first at row %d)", mask.sum(), reason, moved.index[0])
         return Loaded(self.data[~mask], pd.concat([self.excluded, moved]).sort_index())
 
+    def exclude_incomplete(self, required: tuple[str, ...], id_column: str | None = None) -> Loaded:
+        """Exclude rows missing a required column, then rows repeating an earlier ``id_column``."""
+        loaded = self
+        for column in required:
+            loaded = loaded.exclude(loaded.data[column].isna(), f"missing {column}")
+        if id_column is not None:
+            ids = loaded.data[id_column]
+            loaded = loaded.exclude(ids.duplicated(), f"duplicate {id_column}", ids)
+        return loaded
+
     def excluded_counts(self) -> pd.Series:
         """Number of excluded rows by reason."""
         return self.excluded["reason"].value_counts()
