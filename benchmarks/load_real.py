@@ -16,11 +16,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from child import measure_subprocess
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FLOOR_SECONDS = 1.0
@@ -43,21 +44,7 @@ def measure(args: argparse.Namespace, cache_dir: Path | None) -> dict:
                "--district", args.district]
     if cache_dir is not None:
         command += ["--cache-dir", str(cache_dir)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=REPO_ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode:
-        raise SystemExit(f"load failed (exit {process.returncode}):\n{stderr[-3000:]}")
-    result = json.loads([ln for ln in stdout.splitlines() if ln.startswith("RESULT ")][-1][len("RESULT "):])
-    result.update(process_seconds=wall, peak_mb=usage.ru_maxrss / 1024)
-    return result
+    return measure_subprocess(command, "load")
 
 
 def summarise(label: str, runs: list[dict]) -> str:

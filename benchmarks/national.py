@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from child import measure_subprocess
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WORK_DIR = Path(tempfile.gettempdir()) / "csp-national-bench"
@@ -461,24 +462,7 @@ def measure(python: str, task: str, folder: Path, *, cache_dir: Path | None, dat
                "--data-dir", str(data_dir)]
     if cache_dir is not None:
         command += ["--cache-dir", str(cache_dir)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=REPO_ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode:
-        raise RuntimeError(f"{task} failed (exit {process.returncode}):\n{stderr[-3000:]}")
-    line = [ln for ln in stdout.splitlines() if ln.startswith("RESULT ")][-1]
-    result = json.loads(line[len("RESULT "):])
-    result["process_seconds"] = wall
-    result["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
-    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # the whole subprocess, all its threads
-    return result
+    return measure_subprocess(command, task)
 
 
 # ---------------------------------------------------------------------------------------------------
