@@ -10,6 +10,7 @@ from . import formatting as fmt
 from .assessment import Assessment
 from .collisions import collision_summary
 from .fire import fire_summary
+from .mapping import change_texts
 from .partner_areas import locate_in_wards
 from .stats import benjamini_hochberg
 
@@ -126,28 +127,17 @@ def summary_csv(table: pd.DataFrame | None, returns_lines: pd.DataFrame | None, 
     """A section summary CSV: the lines computed from records, then the lines from partner returns.
 
     Returns lines take the summary's columns (``geography`` from their area, ``line`` from their
-    category) and keep their own periods; every line names its source.
+    category) and keep their own periods; every line names its source. A returns line with no
+    previous figure shows "n/a".
     """
     parts = []
     if table is not None:
         parts.append(table.assign(source=source))
     if returns_lines is not None:
         lines = returns_lines.rename(columns={"area": "geography", "category": "line"})
-        lines = lines.assign(pct_change=lines["pct_change"].round(1),
-                             change_display=[_display(c, p) for c, p in zip(lines["change"], lines["pct_change"])],
+        texts = [change_texts(c, p, missing="n/a") for c, p in zip(lines["change"], lines["pct_change"])]
+        lines = lines.assign(pct_change=lines["pct_change"].round(1), change_display=[c for c, _ in texts],
+                             pct_change_display=[p for _, p in texts],
                              comparison_available=lines["previous"].notna())
-        lines["pct_change_display"] = [_pct_display(c, p) for c, p in zip(lines["change"], lines["pct_change"])]
         parts.append(lines)
     return pd.concat(parts, ignore_index=True)
-
-
-def _display(change, pct) -> str:
-    if pd.isna(change):
-        return "n/a"
-    return "Equal" if change == 0 else fmt.signed_count(change)
-
-
-def _pct_display(change, pct) -> str:
-    if pd.isna(change):
-        return "n/a"
-    return "Equal" if change == 0 else fmt.pct(pct)

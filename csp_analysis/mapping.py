@@ -398,17 +398,17 @@ def change_table(previous_counts: pd.Series | None, current_counts: pd.Series, p
                                alpha=alpha, small_count=small_count)
         table = table.astype({"previous": "Int64", "change": "Int64"})
         table["pct_change"] = table["pct_change"].round(1)
-    texts = [_change_texts(change, pct) for change, pct in zip(table["change"], table["pct_change"])]
+    texts = [change_texts(change, pct) for change, pct in zip(table["change"], table["pct_change"])]
     table.insert(4, "change_display", [change for change, _ in texts])
     table.insert(5, "pct_change_display", [pct for _, pct in texts])
     table["comparison_available"] = previous_counts is not None
     return table
 
 
-def _change_texts(change, pct) -> tuple[str, str]:
-    """Change and % change as displayed: "Equal" when unchanged, blank without a comparison."""
+def change_texts(change, pct, missing: str = "") -> tuple[str, str]:
+    """Change and % change as displayed: "Equal" when unchanged, ``missing`` without a comparison."""
     if pd.isna(change):
-        return "", ""
+        return missing, missing
     if change == 0:
         return "Equal", "Equal"
     return fmt.signed_count(change), fmt.pct(pct)
