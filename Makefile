@@ -59,7 +59,7 @@ test: $(STAMP) ## Run every test: unit, notebook (nbval) and real-data integrati
 	$(PY) -m pytest
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no real data)
-	$(PY) -m pytest tests -m "not realdata" --ignore=tests/test_end_to_end.py
+	$(PY) -m pytest tests -m "not realdata" --ignore=tests/pipeline/test_end_to_end.py
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(PY) -m jupyter lab notebooks/

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from csp_analysis.geography import load_wards
-from csp_analysis.wards import assign_to_wards
+from csp_analysis.geo.boundaries import load_wards
+from csp_analysis.geo.wards import assign_to_wards
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MONTHS = [f"2021-{month:02d}" for month in range(1, 13)]

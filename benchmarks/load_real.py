@@ -29,11 +29,12 @@ FLOOR_SECONDS = 1.0
 
 def child(data_dir: Path, district: str, cache_dir: Path | None) -> None:
     start = time.perf_counter()
-    from csp_analysis import policeuk
+    from csp_analysis.police import archive as policeuk
+    from csp_analysis.police.selection import LsoaSelector
     imported = time.perf_counter()
     files = policeuk.discover(data_dir / "police-uk", "street")
     records = policeuk.read_street(files, cache_dir=cache_dir)
-    area = records[policeuk.LsoaSelector(lsoa_name_prefixes=[district]).mask(records)]
+    area = records[LsoaSelector(lsoa_name_prefixes=[district]).mask(records)]
     done = time.perf_counter()
     print("RESULT " + json.dumps({"seconds": done - imported, "import_seconds": imported - start,
                                   "files": len(files), "rows": len(records), "selected": len(area)}))

@@ -13,13 +13,13 @@ memory (``ru_maxrss`` from ``os.wait4``) is its own; the table shows the median 
 largest peak:
 
   a  ingest every file + select one district + count by LSOA and category (the chosen engine,
-     ``csp_analysis.national.district_counts``: pyarrow CSV reader, per-file group-by)
+     ``csp_analysis.police.national.district_counts``: pyarrow CSV reader, per-file group-by)
   b  the same with a naive pandas loop: ``pd.concat([pd.read_csv(f) for f in files])``, then select
      and count in pandas
   c  a plain lazy columnar scan of the same files with the chosen engine (``pyarrow.dataset``,
      every column, streamed batch by batch, nothing kept): the cost of reading alone
   d  ward assignment of one force-year (Hertfordshire, ~139k points) to the 20 St Albans wards with
-     ``csp_analysis.wards.assign_to_wards`` (needs ``--data-dir``'s boundaries; skipped without)
+     ``csp_analysis.geo.wards.assign_to_wards`` (needs ``--data-dir``'s boundaries; skipped without)
   e  the Parquet cache: ``policeuk.read_street(files, cache_dir=...)`` cold (parse + write) and warm
      (second run), and ``district_counts(..., cache_dir=...)`` warm
 
@@ -315,8 +315,9 @@ def _summary(frame) -> dict:
 
 
 def child_ingest(folder: Path, **_) -> dict:
-    """(a) the chosen engine: csp_analysis.national.district_counts (pyarrow CSV, per-file group-by)."""
-    from csp_analysis import national, policeuk
+    """(a) the chosen engine: csp_analysis.police.national.district_counts (pyarrow CSV, per-file group-by)."""
+    from csp_analysis.police import archive as policeuk
+    from csp_analysis.police import national
 
     frame = national.district_counts(folder, None, policeuk.LsoaSelector(lsoa_name_prefixes=[DISTRICT]))
     return _summary(frame)
@@ -326,7 +327,7 @@ def child_naive(folder: Path, **_) -> dict:
     """(b) naive pandas: read every file whole with defaults, concatenate, select, count."""
     import pandas as pd
 
-    from csp_analysis import policeuk
+    from csp_analysis.police import archive as policeuk
 
     records = pd.concat([pd.read_csv(f) for f in _files(folder)], ignore_index=True)
     records["LSOA name"] = records["LSOA name"].fillna("")
@@ -351,7 +352,7 @@ def child_scan(folder: Path, **_) -> dict:
 
 def child_loader(folder: Path, **_) -> dict:
     """The project's full loader at national scale: policeuk.read_street, then select and count."""
-    from csp_analysis import policeuk
+    from csp_analysis.police import archive as policeuk
 
     records = policeuk.read_street(policeuk.discover(folder))
     chosen = records[policeuk.LsoaSelector(lsoa_name_prefixes=[DISTRICT]).mask(records)]
@@ -362,7 +363,7 @@ def child_pandas_pyarrow(folder: Path, **_) -> dict:
     """Candidate: pandas with the pyarrow engine, only the needed columns, then select and count."""
     import pandas as pd
 
-    from csp_analysis import policeuk
+    from csp_analysis.police import archive as policeuk
 
     records = pd.concat([pd.read_csv(f, usecols=KEYS, dtype=str, keep_default_na=False, engine="pyarrow")
                          for f in _files(folder)], ignore_index=True)
@@ -376,7 +377,7 @@ def child_pyarrow_dataset(folder: Path, **_) -> dict:
     import pyarrow.csv as pacsv
     import pyarrow.dataset as ds
 
-    from csp_analysis import policeuk
+    from csp_analysis.police import archive as policeuk
 
     fmt = ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(
         column_types={c: pa.string() for c in STREET_COLUMNS}, strings_can_be_null=False))
@@ -407,9 +408,9 @@ def child_duckdb(folder: Path, **_) -> dict:
 
 def child_wards(folder: Path, data_dir: Path, **_) -> dict:
     """(d) assign_to_wards for one force-year (Hertfordshire) against the 20 St Albans wards."""
-    from csp_analysis import policeuk
-    from csp_analysis.geography import load_wards
-    from csp_analysis.wards import assign_to_wards
+    from csp_analysis.geo.boundaries import load_wards
+    from csp_analysis.geo.wards import assign_to_wards
+    from csp_analysis.police import archive as policeuk
 
     wards = load_wards(data_dir / "boundaries" / "st-albans-wards-2013.geojson")
     records = policeuk.read_street(policeuk.discover(folder, forces=[FORCE_FOR_WARDS]))
@@ -423,7 +424,8 @@ def child_wards(folder: Path, data_dir: Path, **_) -> dict:
 
 def child_cache_read(folder: Path, cache_dir: Path, **_) -> dict:
     """(e) policeuk.read_street through the Parquet cache (cold when the cache folder is empty)."""
-    from csp_analysis import cache, policeuk
+    from csp_analysis.police import archive as policeuk
+    from csp_analysis.police import cache
 
     records, stats = cache.read_street_with_stats(policeuk.discover(folder), cache_dir)
     return {"rows": len(records), "hits": len(stats.hits), "misses": len(stats.misses)}
@@ -431,7 +433,8 @@ def child_cache_read(folder: Path, cache_dir: Path, **_) -> dict:
 
 def child_cache_counts(folder: Path, cache_dir: Path, **_) -> dict:
     """(e) district_counts reading the cached Parquet (only the three needed columns)."""
-    from csp_analysis import national, policeuk
+    from csp_analysis.police import archive as policeuk
+    from csp_analysis.police import national
 
     frame = national.district_counts(folder, None, policeuk.LsoaSelector(lsoa_name_prefixes=[DISTRICT]),
                                      cache_dir=cache_dir)
@@ -442,7 +445,7 @@ def child_baseline(folder: Path, **_) -> dict:
     """Interpreter plus pandas, pyarrow and csp_analysis imported: the floor under every peak."""
     import pyarrow.csv  # noqa: F401
 
-    from csp_analysis import national  # noqa: F401
+    from csp_analysis.police import national  # noqa: F401
     return {}
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ConfigError
+from csp_analysis.errors import ConfigError
 
 COMPARISONS = ("previous-year", "preceding-period")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -79,3 +79,30 @@ def comparison_period(current: Period, mode: str) -> Period:
     if mode == "preceding-period":
         return current.shifted(-current.n_months)
     raise ConfigError(f"comparison must be one of {', '.join(COMPARISONS)}, got '{mode}'")
+
+
+def in_period(dates: pd.Series, period: Period) -> pd.Series:
+    """True where a date falls within the period's months."""
+    months = dates.dt.to_period("M")
+    return months.ge(period.start) & months.le(period.end)
+
+def uncovered_months(dates: pd.Series, period: Period) -> list[str]:
+    """Months of the period outside the span of months the data cover (first to last record)."""
+    if dates.notna().sum() == 0:
+        return period.months
+    first, last = str(dates.min().to_period("M")), str(dates.max().to_period("M"))
+    return [month for month in period.months if not first <= month <= last]
+
+def coverage_message(dates: pd.Series, previous: Period | None, current: Period) -> str:
+    """Why no comparison is possible, and whether the current period is incomplete ("" if neither)."""
+    if previous is None:
+        return "No comparison: no comparison period was given; current figures only."
+    notes = []
+    for label, period in (("comparison", previous), ("current", current)):
+        gap = uncovered_months(dates, period)
+        if gap:
+            months = gap[0] if len(gap) == 1 else f"{gap[0]} .. {gap[-1]} ({len(gap)} months)"
+            notes.append(f"the data hold no records for {months} of the {label} period ({period.label})")
+    if uncovered_months(dates, previous):
+        return f"No comparison: {'; '.join(notes)}. Current figures only."
+    return f"Incomplete: {notes[0]}." if notes else ""

@@ -7,7 +7,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from .conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT
 
 
 def lock_pins() -> dict[str, str]:

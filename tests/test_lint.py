@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from .conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT
 
 
 def test_ruff_finds_nothing():

@@ -1,0 +1,1 @@
+"""Geography: boundaries and lookups, wards, and selecting partner records by area."""

@@ -1,0 +1,1 @@
+"""Analytical methods: change tests, hot spots, harm, disclosure control, priority scoring."""

@@ -1,0 +1,1 @@
+"""Presentation: display, narrative, tables, charts, maps and the assembled document."""

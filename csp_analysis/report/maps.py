@@ -1,0 +1,242 @@
+"""Static ward maps for the HTML report: choropleth, change, hot spots, kernel density and points.
+
+Every function returns a :class:`matplotlib.figure.Figure` of :data:`FIGSIZE` at :data:`DPI`
+(created without pyplot, so nothing is shown twice or left open). Wards are a GeoDataFrame with
+``ward_code, ward_name, geometry`` in EPSG:27700; they are numbered alphabetically on every map
+with a numbered key (names on the map when there are few).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable
+
+import geopandas as gpd
+import mapclassify
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from csp_analysis.methods.hotspots import COLD, HOT, NOT_SIGNIFICANT, KernelDensity
+
+FIGSIZE: tuple[float, float] = (8.0, 6.0)
+DPI: int = 100
+MAP_AXES: tuple[float, float, float, float] = (0.02, 0.06, 0.64, 0.84)
+NAMES_ON_MAP_MAX = 8
+SCHEMES: tuple[str, ...] = ("FisherJenks", "Quantiles", "EqualInterval")
+SEQUENTIAL = "YlOrRd"
+DIVERGING = "RdBu_r"
+MISSING_COLOUR, MISSING_HATCH, MISSING_LABEL = "#d9d9d9", "////", "No data or suppressed"
+HOTSPOT_COLOURS = {HOT: "#d7301f", COLD: "#2166ac", NOT_SIGNIFICANT: "#d9d9d9"}
+
+
+def shared_bins(
+    values_prev, values_cur, k: int = 5, scheme: str = "FisherJenks"
+) -> mapclassify.classifiers.MapClassifier:
+    """One mapclassify classification built from both periods' values pooled (NaN ignored).
+
+    ``FisherJenks`` is Jenks natural breaks computed exactly (mapclassify's ``NaturalBreaks``
+    uses random k-means starts, so it is not offered: maps must not change between runs).
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}")
+    pooled = np.concatenate([np.asarray(values_prev, dtype=float), np.asarray(values_cur, dtype=float)])
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")  # speed only; same bins
+        return getattr(mapclassify, scheme)(pooled[~np.isnan(pooled)], k=k)
+
+
+def _aligned(values, wards: gpd.GeoDataFrame) -> np.ndarray:
+    """Values in ward order: a Series is matched on ward code, anything else taken in ward order."""
+    if isinstance(values, pd.Series):
+        unknown = set(values.index) - set(wards["ward_code"])
+        if unknown:
+            raise ValueError(f"values indexed by codes that are not wards: {', '.join(map(str, sorted(unknown)[:5]))}")
+        return values.reindex(wards["ward_code"]).to_numpy()
+    values = np.asarray(values)
+    if len(values) != len(wards):
+        raise ValueError(f"{len(values)} values for {len(wards)} wards")
+    return values
+
+
+def _new_map(title: str) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    ax = fig.add_axes(MAP_AXES)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=12)
+    return fig, ax
+
+
+def _finish(
+    fig: Figure, ax: Axes, wards: gpd.GeoDataFrame, handles: list | None = None, legend_title: str | None = None
+) -> Figure:
+    """Extent, ward numbers and key, legend, scale bar and north arrow."""
+    xmin, ymin, xmax, ymax = wards.total_bounds
+    pad = 0.03 * max(xmax - xmin, ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad, ymax + pad)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    _ward_labels(fig, ax, wards)
+    if handles:
+        legend = fig.legend(
+            handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.68, 0.9), frameon=False, fontsize=8
+        )
+        legend.set_gid("legend")
+    _scale_bar(ax)
+    _north_arrow(ax)
+    return fig
+
+
+def _ward_labels(fig: Figure, ax, wards: gpd.GeoDataFrame) -> None:
+    """Numbers (alphabetical by name) at each ward with a key, or the names when there are few."""
+    order = wards.sort_values("ward_name", kind="stable")
+    points = order.representative_point()
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")]
+    few = len(order) <= NAMES_ON_MAP_MAX
+    for number, (name, point) in enumerate(zip(order["ward_name"], points), start=1):
+        ax.text(point.x, point.y, name if few else str(number), ha="center", va="center", fontsize=7, path_effects=halo)
+    if not few:
+        key = "\n".join(f"{number:>2}  {name}" for number, name in enumerate(order["ward_name"], start=1))
+        fig.text(0.68, 0.5, "Wards\n" + key, va="top", ha="left", fontsize=7, family="monospace", gid="ward_key")
+
+
+def _scale_bar(ax) -> None:
+    """A black bar of a round length (1, 2 or 5 x 10^n metres) about a fifth of the map width."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    target = (x1 - x0) / 5
+    power = 10 ** math.floor(math.log10(target))
+    length = max(m * power for m in (1, 2, 5) if m * power <= target)
+    x, y, height = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0), 0.012 * (y1 - y0)
+    ax.add_patch(Rectangle((x, y), length, height, facecolor="black", edgecolor="black", gid="scale_bar"))
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(x + length / 2, y + 2 * height, label, ha="center", va="bottom", fontsize=8, gid="scale_bar_label")
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate(
+        "N", xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction", ha="center", va="center",
+        fontsize=10, fontweight="bold", arrowprops={"facecolor": "black", "width": 3, "headwidth": 9},
+        gid="north_arrow",
+    )
+
+
+def _missing(values: np.ndarray, wards: gpd.GeoDataFrame, suppressed: Iterable[str]) -> np.ndarray:
+    return pd.isna(values) | wards["ward_code"].isin(list(suppressed)).to_numpy()
+
+
+def _draw_missing(ax, wards: gpd.GeoDataFrame, missing: np.ndarray, handles: list) -> None:
+    if missing.any():
+        wards[missing].plot(ax=ax, facecolor=MISSING_COLOUR, edgecolor="grey", hatch=MISSING_HATCH, linewidth=0.6)
+        handles.append(Patch(facecolor=MISSING_COLOUR, edgecolor="grey", hatch=MISSING_HATCH, label=MISSING_LABEL))
+
+
+def choropleth_map(
+    wards: gpd.GeoDataFrame,
+    values,
+    bins: mapclassify.classifiers.MapClassifier,
+    *,
+    title: str,
+    legend_title: str,
+    fmt: str = "{:,.0f}",
+    cmap: str = SEQUENTIAL,
+    suppressed: Iterable[str] = (),
+) -> Figure:
+    """Wards shaded by the classes of ``bins`` (from :func:`shared_bins`), legend from those bins.
+
+    All classes are listed even when empty, so two periods drawn with the same bins have the same
+    legend. Missing values and ``suppressed`` ward codes are grey and hatched.
+    """
+    values = _aligned(values, wards).astype(float)
+    missing = _missing(values, wards, suppressed)
+    shown = values[~missing]
+    if len(shown) and (shown.min() < bins.y.min() or shown.max() > bins.bins[-1]):
+        raise ValueError("values fall outside the bins; build them from every period with shared_bins")
+    colours = matplotlib.colormaps[cmap].resampled(len(bins.bins))(np.arange(len(bins.bins)))
+
+    fig, ax = _new_map(title)
+    if len(shown):
+        wards[~missing].plot(ax=ax, color=colours[bins.find_bin(shown)], edgecolor="white", linewidth=0.6)
+    labels = bins.get_legend_classes(fmt)
+    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for colour, label in zip(colours, labels)]
+    _draw_missing(ax, wards, missing, handles)
+    return _finish(fig, ax, wards, handles, legend_title)
+
+
+def change_map(
+    wards: gpd.GeoDataFrame,
+    change,
+    *,
+    title: str,
+    legend_title: str,
+    limit: float | None = None,
+    cmap: str = DIVERGING,
+    suppressed: Iterable[str] = (),
+) -> Figure:
+    """Change per ward on a diverging ramp centred on zero (symmetric to ``limit``, default the
+    largest absolute change), increases red and decreases blue with ``RdBu_r``."""
+    change = _aligned(change, wards).astype(float)
+    missing = _missing(change, wards, suppressed)
+    if limit is None:
+        limit = float(np.max(np.abs(change[~missing]), initial=0.0)) or 1.0
+    norm = Normalize(vmin=-limit, vmax=limit)
+
+    fig, ax = _new_map(title)
+    present = wards[~missing].assign(change=change[~missing])
+    present.plot(ax=ax, column="change", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6)
+    colourbar = fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap), ax=ax, location="bottom", shrink=0.5, pad=0.02
+    )
+    colourbar.set_label(legend_title, fontsize=8)
+    handles: list = []
+    _draw_missing(ax, wards, missing, handles)
+    return _finish(fig, ax, wards, handles)
+
+
+def hotspot_map(wards: gpd.GeoDataFrame, hotspot_class, *, title: str) -> Figure:
+    """Gi* classes: hot spots red, cold spots blue, not significant grey (all three always in the legend)."""
+    hotspot_class = _aligned(hotspot_class, wards)
+    unknown = set(hotspot_class) - set(HOTSPOT_COLOURS)
+    if unknown:
+        raise ValueError(f"unknown hot spot classes: {', '.join(map(str, unknown))}")
+    fig, ax = _new_map(title)
+    wards.plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in hotspot_class], edgecolor="white", linewidth=0.6)
+    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for label, colour in HOTSPOT_COLOURS.items()]
+    return _finish(fig, ax, wards, handles, "Getis-Ord Gi*")
+
+
+def kde_map(density: KernelDensity, wards: gpd.GeoDataFrame, *, title: str, cmap: str = SEQUENTIAL) -> Figure:
+    """A :func:`csp_analysis.methods.hotspots.kernel_density` surface with ward outlines and its bandwidth stated."""
+    fig, ax = _new_map(title)
+    image = ax.imshow(density.grid, extent=density.extent, origin="lower", cmap=cmap, interpolation="nearest")
+    wards.boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.6)
+    colourbar = fig.colorbar(image, ax=ax, location="bottom", shrink=0.5, pad=0.02)
+    colourbar.set_label("Points per km²", fontsize=8)
+    fig.text(
+        0.02, 0.01, f"Quartic kernel, bandwidth {density.bandwidth_m:,.0f} m, {density.cell_size_m:g} m cells.",
+        fontsize=7, gid="kde_note",
+    )
+    return _finish(fig, ax, wards)
+
+
+def points_map(wards: gpd.GeoDataFrame, points, *, title: str, label: str, colour: str = "#d7301f") -> Figure:
+    """Points (a GeoSeries/GeoDataFrame, reprojected to the wards' CRS, or an (n, 2) array of
+    British National Grid coordinates) over ward outlines."""
+    if isinstance(points, (gpd.GeoSeries, gpd.GeoDataFrame)):
+        geometry = gpd.GeoSeries(points.geometry).to_crs(wards.crs)
+        xy = np.column_stack([geometry.x, geometry.y])
+    else:
+        xy = np.asarray(points, dtype=float).reshape(-1, 2)
+    fig, ax = _new_map(title)
+    wards.plot(ax=ax, facecolor="#f7f7f7", edgecolor="#4d4d4d", linewidth=0.6)
+    ax.scatter(xy[:, 0], xy[:, 1], s=8, color=colour, edgecolor="black", linewidth=0.3, zorder=3, label=label)
+    handles = [Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor="black", label=label)]
+    return _finish(fig, ax, wards, handles)

@@ -1,0 +1,101 @@
+"""Priority paragraphs and the executive summary, computed from the scored priorities table."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from csp_analysis import formatting as fmt
+from csp_analysis.config.priorities import PriorityScoring
+from csp_analysis.methods.priorities import RAG_ORDER, validate_issues, weight_text
+
+
+def _change_sentence(line: pd.Series) -> str:
+    current = fmt.count(line["current"])
+    rate = ""
+    if "rate_per_1000" in line and pd.notna(line.get("rate_per_1000")):
+        rate = f" ({line['rate_per_1000']:.2f} per 1,000 residents)"
+    if pd.isna(line["previous"]):
+        return f"{current} in the current period{rate}; no previous figure, so no change can be measured"
+    change = line["current"] - line["previous"]
+    if line["significant"] and line["direction"] > 0:
+        verdict = "a statistically significant rise"
+    elif line["significant"] and line["direction"] < 0:
+        verdict = "a statistically significant fall"
+    elif change == 0:
+        verdict = "no change"
+    else:
+        verdict = "not a statistically significant change"
+    return (f"{current} in the current period{rate} against {fmt.count(line['previous'])} in the previous "
+            f"({fmt.signed_count(change)}, {fmt.pct(line['pct_change'])}), {verdict}")
+
+def _default_top(scored: pd.DataFrame) -> int:
+    reds = int((scored["rag"] == "red").sum())
+    return reds if reds else min(3, len(scored))
+
+def priority_paragraphs(scored: pd.DataFrame, issues: pd.DataFrame, *, top: int | None = None) -> list[str]:
+    """One paragraph per top priority (default: every red issue, or the top three if none is red).
+
+    Every number comes from the tables: count and change from ``issues``; harm weight, components,
+    total, rank and RAG from ``scored``.
+    """
+    table = validate_issues(issues).set_index("issue")
+    top = _default_top(scored) if top is None else top
+    paragraphs = []
+    for row in scored.sort_values("rank").head(top).itertuples():
+        line = table.loc[row.issue]
+        modifier = ("" if math.isclose(row.modifier, 1.0) else
+                    f" The partnership's ratings (organisational position {row.organisational_position}, "
+                    f"confidence {row.confidence} of 5) multiply the score by {row.modifier:.2f}.")
+        paragraphs.append(
+            f"**{row.rank}. {row.issue}** ({row.rag.upper()}, total {row.total:.2f}). "
+            f"{_change_sentence(line)}. "
+            f"Harm weight {weight_text(row.harm_weight)} days of custody equivalent ({row.harm_basis}), "
+            f"a harm score of {row.harm:.2f} of 5. "
+            f"Likelihood {row.likelihood:.2f} of 5 (volume {row.volume:.2f}, trend {row.trend:g}); "
+            f"impact {row.impact:.2f} of 5 (harm {row.harm:.2f}, public concern {row.public_concern} of 5)."
+            + modifier
+        )
+    return paragraphs
+
+def _names(names: list[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+def executive_summary(scored: pd.DataFrame, issues: pd.DataFrame, scoring: PriorityScoring | None = None) -> str:
+    """A short computed summary: RAG counts, the red priorities, what harm changes, the thresholds."""
+    scoring = scoring or PriorityScoring()
+    table = validate_issues(issues)
+    counts = scored["rag"].value_counts()
+    n_red, n_amber, n_green = (int(counts.get(k, 0)) for k in RAG_ORDER)
+    ordered = scored.sort_values("rank")
+    reds = ordered[ordered["rag"] == "red"]
+    text = [f"{len(scored)} issues were scored for harm as well as volume: {n_red} red, {n_amber} amber and "
+            f"{n_green} green (red at a total of {scoring.thresholds.red:g} or more, amber from "
+            f"{scoring.thresholds.amber:g})."]
+    if len(reds):
+        listed = [f"{r.issue} ({r.total:.2f})" for r in reds.itertuples()]
+        text.append(f"The red {'priority is' if len(reds) == 1 else 'priorities are'} {_names(listed)}.")
+    first = ordered.iloc[0]
+    line = table.set_index("issue").loc[first["issue"]]
+    text.append(f"The highest-scoring issue, {first['issue']}, had {_change_sentence(line)}, and a harm weight of "
+                f"{weight_text(first['harm_weight'])}.")
+    k = min(3, len(scored))
+    by_volume = table.sort_values(["current", "issue"], ascending=[False, True])["issue"].head(k).tolist()
+    by_score = ordered["issue"].head(k).tolist()
+    if by_volume == by_score:
+        text.append(f"Ranking by volume alone gives the same top {k}.")
+    else:
+        raised = [i for i in by_score if i not in by_volume]
+        text.append(f"Ranked by volume alone the top {k} would be {_names(by_volume)}"
+                    + (f"; weighing harm brings in {_names(raised)}." if raised else
+                       f"; weighing harm reorders them as {_names(by_score)}."))
+    if n_amber:
+        gaps = ordered[ordered["rag"] == "amber"]
+        closest = gaps.loc[gaps["total"].idxmax()]
+        text.append(f"The amber issue closest to red is {closest['issue']} ({closest['total']:.2f}, "
+                    f"{scoring.thresholds.red - closest['total']:.2f} below the red threshold).")
+    return " ".join(text)

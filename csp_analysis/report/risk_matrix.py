@@ -1,0 +1,87 @@
+"""The priority risk matrix: impact against likelihood, one labelled point per issue."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from csp_analysis.config.priorities import PriorityScoring
+from csp_analysis.methods.priorities import RAG_ORDER
+
+#: Colour-blind-safe colours (Okabe-Ito orange and bluish green, a dark red of distinct lightness)
+#: and marker shapes, so RAG never depends on colour alone.
+RAG_STYLE = {"red": ("#B2182B", "^"), "amber": ("#E69F00", "D"), "green": ("#009E73", "o")}
+
+def _label_positions(scored: pd.DataFrame, labels: list[str]) -> list[tuple[float, float, str]]:
+    """Label anchors (x, y, alignment) in rank order: right of the point, or left of it near the right
+    edge, nudged up or down until clear of labels already placed (widths estimated from the text)."""
+    height, per_char = 0.13, 0.05
+    # the markers are obstacles too: (left, right, y of a label-sized box centred on the point)
+    placed: list[tuple[float, float, float]] = [(r.likelihood - 0.08, r.likelihood + 0.08, r.impact - height / 2)
+                                                for r in scored.itertuples()]
+    out = []
+    for row, label in zip(scored.sort_values("rank").itertuples(), labels):
+        ha = "right" if row.likelihood > 3.4 else "left"
+        x = row.likelihood + (-0.1 if ha == "right" else 0.1)
+        width = per_char * len(label)
+        left, right = (x - width, x) if ha == "right" else (x, x + width)
+        base = row.impact + 0.06
+        y = base
+        for step in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5):
+            y = base + step * height
+            if not any(abs(y - py) < height and left < pr and pl < right for pl, pr, py in placed):
+                break
+        placed.append((left, right, y))
+        out.append((x, y, ha))
+    return out
+
+def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
+                title: str = "Priority risk matrix") -> Figure:
+    """Impact (harm and public concern) against likelihood (volume and trend), one labelled point per issue.
+
+    RAG is shown by colour (colour-blind-safe) **and** marker shape (red triangle, amber diamond,
+    green circle). Because the total is likelihood x impact x modifier, the RAG boundaries on this
+    plane are the curves likelihood x impact = threshold (drawn for the neutral modifier 1.0); an
+    issue whose ratings give another modifier carries it in its label (e.g. "x1.20"), which is why it
+    may sit on the other side of a curve. Dotted quadrant lines at the scale midpoint (2.5) split
+    high from low likelihood and impact.
+    """
+    scoring = scoring or PriorityScoring()
+    t = scoring.thresholds
+    figure = Figure(figsize=(8, 6.5))
+    ax = figure.subplots()
+    for value in (2.5,):
+        ax.axvline(value, color="0.6", linestyle=":", linewidth=0.8)
+        ax.axhline(value, color="0.6", linestyle=":", linewidth=0.8)
+    for level in RAG_ORDER:
+        rows = scored[scored["rag"] == level]
+        colour, marker = RAG_STYLE[level]
+        bound = {"red": f"total ≥ {t.red:g}", "amber": f"{t.amber:g} ≤ total < {t.red:g}",
+                 "green": f"total < {t.amber:g}"}[level]
+        ax.scatter(rows["likelihood"], rows["impact"], s=70, color=colour, marker=marker, edgecolor="black",
+                   linewidth=0.6, zorder=3, label=f"{level.capitalize()} ({bound})")
+    for level, threshold in (("amber", t.amber), ("red", t.red)):
+        if threshold < 25:
+            x = np.linspace(threshold / 5, 5, 200)
+            ax.plot(x, threshold / x, color=RAG_STYLE[level][0], linestyle="--", linewidth=1.2,
+                    label=f"{level.capitalize()} boundary: likelihood × impact = {threshold:g} (modifier 1.00)")
+    ordered = scored.sort_values("rank")
+    labels = [f"{row.rank}. {row.issue}" + ("" if math.isclose(row.modifier, 1.0) else f" (×{row.modifier:.2f})")
+              for row in ordered.itertuples()]
+    for row, label, (x, y, ha) in zip(ordered.itertuples(), labels, _label_positions(scored, labels)):
+        moved = not math.isclose(y, row.impact + 0.06)
+        ax.annotate(label, (row.likelihood, row.impact), xytext=(x, y), textcoords="data", ha=ha, va="bottom",
+                    fontsize=7, zorder=4,
+                    arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5} if moved else None)
+    ax.set_xlim(0, 5.2)
+    ax.set_ylim(0, 5.2)
+    ax.set_xlabel("Likelihood (volume and trend), 0–5")
+    ax.set_ylabel("Impact (harm and public concern), 0–5")
+    ax.set_title(title, loc="left")
+    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    ax.grid(linewidth=0.3, alpha=0.4)
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,68 @@
+"""Configuration validation: errors name the file and the key."""
+
+import pytest
+
+from csp_analysis.config.assessment import load_config, parse_config
+from csp_analysis.errors import ConfigError
+from csp_analysis.paths import PROJECT_ROOT
+
+MINIMAL = {"area": {"name": "X", "lsoa_name_prefixes": ["X"]}, "period": {"start": "2021-01", "end": "2021-06"}}
+
+
+def test_shipped_configs_load():
+    for path in sorted((PROJECT_ROOT / "config").rglob("*.yml")):
+        if "batches" not in path.parts:
+            assert load_config(path).area.name
+
+
+def test_shipped_batches_load():
+    from csp_analysis.pipeline.batch import load_batch
+
+    runs = load_batch(PROJECT_ROOT / "config" / "batches" / "hertfordshire-districts.yml")
+    assert [name for name, _ in runs][:2] == ["Broxbourne", "Dacorum"] and len(runs) == 10
+    assert all(config["sections"] == ["crime_performance"] and "title" not in config for _, config in runs)
+
+
+def test_minimal_config_defaults():
+    config = parse_config(MINIMAL, "x.yml")
+    assert config.period.comparison == "previous-year" and config.inputs.police_uk == "police-uk"
+
+
+def test_unknown_key_is_named():
+    with pytest.raises(ConfigError, match=r"x.yml: area.nmae: unknown key"):
+        parse_config({**MINIMAL, "area": {"name": "X", "nmae": "y", "lsoa_codes": ["E1"]}}, "x.yml")
+
+
+def test_wrong_type_is_named():
+    with pytest.raises(ConfigError, match=r"area.lsoa_name_prefixes"):
+        parse_config({**MINIMAL, "area": {"name": "X", "lsoa_name_prefixes": 5}}, "x.yml")
+
+
+def test_bad_month_and_comparison_are_named():
+    bad = {**MINIMAL, "period": {"start": "2021-13", "end": "2021-06", "comparison": "last-year"}}
+    with pytest.raises(ConfigError) as error:
+        parse_config(bad, "x.yml")
+    assert "period.start" in str(error.value) and "period.comparison" in str(error.value)
+
+
+def test_area_needs_a_selector():
+    with pytest.raises(ConfigError, match="area: give at least one of"):
+        parse_config({**MINIMAL, "area": {"name": "X"}}, "x.yml")
+
+
+def test_district_codes_need_a_lookup():
+    with pytest.raises(ConfigError, match="district_codes need inputs.lsoa_ward_lookup"):
+        parse_config({**MINIMAL, "area": {"name": "X", "district_codes": ["E07000240"]}}, "x.yml")
+
+
+def test_missing_and_malformed_files(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "absent.yml")
+    broken = tmp_path / "broken.yml"
+    broken.write_text("area: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(broken)
+    listing = tmp_path / "list.yml"
+    listing.write_text("- a\n- b\n")
+    with pytest.raises(ConfigError, match="must be a mapping"):
+        load_config(listing)

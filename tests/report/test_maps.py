@@ -1,0 +1,153 @@
+"""Static maps on tiny fixtures: legends from the bins passed in, scale bar, north arrow, key."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from shapely.geometry import box
+
+from csp_analysis.methods.hotspots import COLD, HOT, NOT_SIGNIFICANT, kernel_density
+from csp_analysis.report.maps import (
+    DPI,
+    FIGSIZE,
+    MISSING_LABEL,
+    change_map,
+    choropleth_map,
+    hotspot_map,
+    kde_map,
+    points_map,
+    shared_bins,
+)
+
+
+def square(column: int, row: int):
+    """A 1 km ward at grid position (column, row) in British National Grid metres."""
+    x, y = 500_000 + 1000 * column, 200_000 + 1000 * row
+    return box(x, y, x + 1000, y + 1000)
+
+
+# four 1 km wards in a 2 x 2 block, and twelve in a 4 x 3 block (more than fit as names)
+FOUR = gpd.GeoDataFrame(
+    {"ward_code": ["W1", "W2", "W3", "W4"], "ward_name": ["Abbey", "Bridge", "Castle", "Dock"]},
+    geometry=[square(k % 2, k // 2) for k in range(4)],
+    crs="EPSG:27700",
+)
+TWELVE = gpd.GeoDataFrame(
+    {"ward_code": [f"W{k:02d}" for k in range(12)], "ward_name": [f"Ward {chr(76 - k)}" for k in range(12)]},
+    geometry=[square(k % 4, k // 4) for k in range(12)],
+    crs="EPSG:27700",
+)
+
+
+def by_gid(fig: Figure, gid: str) -> list:
+    return fig.findobj(lambda artist: artist.get_gid() == gid)
+
+
+def legend_labels(fig: Figure) -> list[str]:
+    return [text.get_text() for text in fig.legends[0].get_texts()]
+
+
+def twelve_ward_map() -> Figure:
+    return choropleth_map(TWELVE, np.arange(12), shared_bins(np.arange(12), [], k=3), title="t", legend_title="x")
+
+
+def assert_furniture(fig: Figure) -> None:
+    assert tuple(fig.get_size_inches()) == FIGSIZE and fig.dpi == DPI
+    assert by_gid(fig, "scale_bar") and by_gid(fig, "north_arrow")
+
+
+def test_shared_bins_pool_both_periods():
+    # Jenks natural breaks of {1, 2, 3, 10, 11, 12} in two classes: {1, 2, 3} and {10, 11, 12}
+    bins = shared_bins([1, 2, 3], [10, 11, 12, np.nan], k=2)
+    assert bins.bins.tolist() == [3, 12]
+    quantiles = shared_bins([1, 2], [3, 4], k=2, scheme="Quantiles")
+    assert quantiles.bins.tolist() == [2.5, 4]
+    with pytest.raises(ValueError, match="FisherJenks"):
+        shared_bins([1], [2], scheme="NaturalBreaks")
+
+
+def test_both_periods_get_the_legend_of_the_shared_bins():
+    previous, current = [1, 2, 3, 10], [2, 11, 12, 3]
+    bins = shared_bins(previous, current, k=2)
+    figures = [choropleth_map(FOUR, values, bins, title=t, legend_title="Crimes") for t, values in
+               (("Previous", previous), ("Current", current))]
+    expected = bins.get_legend_classes("{:,.0f}")
+    assert expected == ["[ 1,  3]", "( 3, 12]"]
+    for fig in figures:
+        assert legend_labels(fig) == expected
+        assert_furniture(fig)
+        assert fig.legends[0].get_title().get_text() == "Crimes"
+
+
+def test_choropleth_colours_follow_the_bins_and_missing_wards_are_hatched():
+    bins = shared_bins([0, 5], [20, 30], k=2)  # classes [0, 5] and (5, 30]
+    values = pd.Series({"W1": 0.0, "W2": 30.0, "W3": np.nan, "W4": 4.0})
+    fig = choropleth_map(FOUR, values, bins, title="t", legend_title="Crimes", suppressed=["W4"])
+    assert legend_labels(fig)[-1] == MISSING_LABEL
+    ax = fig.axes[0]
+    shaded = ax.collections[0]  # W1 and W2, in ward order
+    class_colours = [to_hex(patch.get_facecolor()) for patch in fig.legends[0].get_patches()[:2]]
+    assert [to_hex(c) for c in shaded.get_facecolors()] == class_colours
+    missing = ax.collections[1]
+    assert len(missing.get_paths()) == 2 and missing.get_hatch() == "////"
+
+
+def test_values_outside_the_bins_are_refused():
+    bins = shared_bins([1, 2], [3, 4], k=2)
+    with pytest.raises(ValueError, match="shared_bins"):
+        choropleth_map(FOUR, [1, 2, 3, 9], bins, title="t", legend_title="x")
+    with pytest.raises(ValueError, match="not wards"):
+        choropleth_map(FOUR, pd.Series({"W9": 1}), bins, title="t", legend_title="x")
+
+
+def test_ward_key_when_many_names_when_few():
+    fig = twelve_ward_map()
+    key = by_gid(fig, "ward_key")[0].get_text()
+    # numbered alphabetically: "Ward A" (the last ward) is 1
+    assert key.splitlines()[1].split() == ["1", "Ward", "A"] and key.splitlines()[12].split() == ["12", "Ward", "L"]
+    few = hotspot_map(FOUR, [HOT, COLD, NOT_SIGNIFICANT, NOT_SIGNIFICANT], title="t")
+    assert not by_gid(few, "ward_key")
+    assert {"Abbey", "Bridge", "Castle", "Dock"} <= {text.get_text() for text in few.axes[0].texts}
+
+
+def test_change_map_is_centred_on_zero():
+    fig = change_map(FOUR, [-5, 20, 0, np.nan], title="Change", legend_title="Change in crimes")
+    colourbar = fig.axes[1]
+    assert colourbar.get_xlim() == pytest.approx((-20, 20))
+    assert legend_labels(fig) == [MISSING_LABEL]
+    assert_furniture(fig)
+
+
+def test_hotspot_map_colours_and_legend():
+    fig = hotspot_map(FOUR, pd.Series({"W1": HOT, "W2": COLD, "W3": NOT_SIGNIFICANT, "W4": NOT_SIGNIFICANT}), title="t")
+    assert legend_labels(fig) == [HOT, COLD, NOT_SIGNIFICANT]
+    colours = [to_hex(c) for c in fig.axes[0].collections[0].get_facecolors()]
+    assert colours[:2] == ["#d7301f", "#2166ac"] and colours[2] == colours[3] == "#d9d9d9"
+    assert_furniture(fig)
+    with pytest.raises(ValueError, match="unknown"):
+        hotspot_map(FOUR, ["Warm"] * 4, title="t")
+
+
+def test_kde_and_points_maps():
+    points = np.array([[500_500.0, 200_500], [501_500, 201_500], [500_600, 200_400]])
+    density = kernel_density(points, FOUR, cell_size=100, bandwidth=500)
+    fig = kde_map(density, FOUR, title="Density")
+    assert fig.axes[0].images[0].get_extent() == list(density.extent)
+    assert "bandwidth 500 m" in by_gid(fig, "kde_note")[0].get_text()
+    assert_furniture(fig)
+
+    collisions = gpd.GeoSeries(gpd.points_from_xy(points[:, 0], points[:, 1]), crs="EPSG:27700").to_crs("EPSG:4326")
+    fig = points_map(FOUR, collisions, title="Collisions", label="Collision")
+    offsets = fig.axes[0].collections[-1].get_offsets()
+    assert np.asarray(offsets) == pytest.approx(points, abs=0.01)
+    assert legend_labels(fig) == ["Collision"]
+    assert_furniture(fig)
+
+
+def test_scale_bar_length_is_a_round_fifth_of_the_map():
+    fig = twelve_ward_map()
+    # map 4 km wide plus 3% padding each side of the longer side: 4.24 km / 5 = 848 m -> 500 m bar
+    assert by_gid(fig, "scale_bar")[0].get_width() == 500
+    assert by_gid(fig, "scale_bar_label")[0].get_text() == "500 m"
