@@ -8,24 +8,40 @@ import pandas as pd
 
 
 def count(value) -> str:
-    """12345 -> '12,345'."""
+    """A count with thousands separators.
+
+    >>> count(12345)
+    '12,345'
+    """
     return f"{int(value):,}"
 
 
 def signed_count(value) -> str:
-    """1423 -> '+1,423'; -8 -> '-8'; 0 -> '0'."""
+    """A change with its sign; no sign on zero.
+
+    >>> signed_count(1423), signed_count(-8), signed_count(0)
+    ('+1,423', '-8', '0')
+    """
     return f"{int(value):+,}" if value else "0"
 
 
 def pct(value, *, signed: bool = True) -> str:
-    """23.87 -> '+23.9%'; NaN (no previous figure) -> 'n/a'."""
+    """A percentage to one decimal; 'n/a' where there is no previous figure to take it of.
+
+    >>> pct(23.87), pct(float("nan")), pct(35.9, signed=False)
+    ('+23.9%', 'n/a', '35.9%')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "n/a"
     return f"{value:+.1f}%" if signed else f"{value:.1f}%"
 
 
 def p_value(value) -> str:
-    """p-values as reviewers read them: '<0.001' or three decimals."""
+    """p-values as reviewers read them: '<0.001' or three decimals.
+
+    >>> p_value(0.0004), p_value(0.04567)
+    ('<0.001', '0.046')
+    """
     if pd.isna(value):
         return ""
     return "<0.001" if value < 0.001 else f"{value:.3f}"

@@ -54,7 +54,13 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Human label such as 'Aug 2021 to Jan 2022' (or 'Jul 2014' for one month)."""
+        """Human label of the months.
+
+        >>> Period.from_strings("2021-08", "2022-01").label
+        'Aug 2021 to Jan 2022'
+        >>> Period.from_strings("2014-07", "2014-07").label
+        'Jul 2014'
+        """
         first, last = self.start.strftime("%b %Y"), self.end.strftime("%b %Y")
         return first if first == last else f"{first} to {last}"
 
@@ -62,13 +68,43 @@ class Period:
     def slug(self) -> str:
         return f"{self.start}_{self.end}"
 
+    def contains(self, values: pd.Series) -> pd.Series:
+        """True where a date, or a month written 'YYYY-MM', falls in the period (missing: False).
+
+        >>> period = Period.from_strings("2025-01", "2025-03")
+        >>> period.contains(pd.Series(["2024-12", "2025-02", ""])).tolist()
+        [False, True, False]
+        >>> period.contains(pd.to_datetime(pd.Series(["2025-03-31", "2025-04-01"]))).tolist()
+        [True, False]
+        """
+        if pd.api.types.is_datetime64_any_dtype(values):
+            months = values.dt.to_period("M")
+        else:
+            months = pd.to_datetime(values, format="%Y-%m", errors="coerce").dt.to_period("M")
+        return (months.ge(self.start) & months.le(self.end)).fillna(False).astype(bool)
+
     def shifted(self, months: int) -> "Period":
         return Period(self.start + months, self.end + months)
 
 
+def label_periods(values: pd.Series, previous: Period, current: Period) -> pd.Series:
+    """'previous' or 'current' where a date or 'YYYY-MM' month falls in that period, else missing."""
+    label = pd.Series(pd.NA, index=values.index, dtype="object")
+    label[previous.contains(values)] = "previous"
+    label[current.contains(values)] = "current"
+    return label
+
+
 def comparison_period(current: Period, mode: str) -> Period:
     """The period that ``current`` is compared with: the same months a year earlier, or the
-    equally long period just before it."""
+    equally long period just before it.
+
+    >>> current = Period.from_strings("2021-08", "2022-01")
+    >>> comparison_period(current, "preceding-period").label
+    'Feb 2021 to Jul 2021'
+    >>> comparison_period(current, "previous-year").label
+    'Aug 2020 to Jan 2021'
+    """
     if mode == "previous-year":
         if current.n_months > 12:
             raise ConfigError(
@@ -81,10 +117,6 @@ def comparison_period(current: Period, mode: str) -> Period:
     raise ConfigError(f"comparison must be one of {', '.join(COMPARISONS)}, got '{mode}'")
 
 
-def in_period(dates: pd.Series, period: Period) -> pd.Series:
-    """True where a date falls within the period's months."""
-    months = dates.dt.to_period("M")
-    return months.ge(period.start) & months.le(period.end)
 
 def uncovered_months(dates: pd.Series, period: Period) -> list[str]:
     """Months of the period outside the span of months the data cover (first to last record)."""

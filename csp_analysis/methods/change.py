@@ -7,7 +7,7 @@ import pandas as pd
 from scipy import stats
 
 from csp_analysis import formatting as fmt
-from csp_analysis.periods import Period, in_period
+from csp_analysis.periods import Period
 
 
 def poisson_change_p_value(previous: int, current: int, previous_exposure: float, current_exposure: float) -> float:
@@ -110,7 +110,7 @@ def monthly_totals(lines: pd.DataFrame, dates: pd.Series, period: Period | None 
     """
     months = dates.dt.to_period("M")
     if period is not None:
-        keep = in_period(dates, period)
+        keep = period.contains(dates)
         lines, months = lines[keep], months[keep]
         index = period.months
     elif months.notna().any():

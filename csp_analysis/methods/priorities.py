@@ -14,7 +14,7 @@ Components (each 0 to 5)
   significant fall 0.5; a change that is not significant and smaller than ``stable_band_pct`` (5%)
   counts as stable; no previous figure scores as ``unknown`` (2, like stable).
 * **harm** = 5 x ln(1 + w) / ln(1 + reference), capped at 5, where w is the issue's severity weight
-  (ONS Crime Severity Score days of custody equivalent, :mod:`csp_analysis.harm`) and the reference is
+  (ONS Crime Severity Score days of custody equivalent, :mod:`csp_analysis.methods.harm`) and the reference is
   8,000 (about homicide's weight): each tenfold rise in severity adds the same to the score.
 * **public concern**, **organisational position**, **confidence**: the partnership's own ratings 1-5
   per issue (default 3). Organisational position is the *need for partnership action*: 5 = no
@@ -250,7 +250,7 @@ def score(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *,
 
     Columns: ``issue, family, volume, trend, harm, public_concern, organisational_position,
     confidence, likelihood, impact, modifier, total, rank, rag, harm_weight, harm_basis``.
-    ``category_weights`` defaults to the committed ONS CSS weights (:mod:`csp_analysis.harm`).
+    ``category_weights`` defaults to the committed ONS CSS weights (:mod:`csp_analysis.methods.harm`).
     """
     scoring = scoring or PriorityScoring()
     prepared = _prepare(issues, scoring, category_weights)

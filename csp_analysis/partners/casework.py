@@ -1,7 +1,7 @@
 """Council community protection casework: a canonical schema for a team's case export.
 
 There is no national format, so a council's export is mapped onto this one through a
-``casework:`` block in the configuration (see ``csp_analysis.mapping``):
+``casework:`` block in the configuration (see ``csp_analysis.partners.mapping``):
 
 | column | type | meaning |
 |---|---|---|
@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.methods.change import change_table, monthly_totals
 from csp_analysis.partners.mapping import Loaded, load_mapped
-from csp_analysis.periods import Period, coverage_message, in_period, uncovered_months
+from csp_analysis.periods import Period, coverage_message, uncovered_months
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 ASB_CASE = "ASB incident"
@@ -88,7 +88,7 @@ def casework_summary(cases: pd.DataFrame, previous: Period, current: Period, *, 
     lines = case_lines(cases, types)
 
     def totals(period: Period) -> pd.Series:
-        return lines[in_period(cases["date"], period)].sum()
+        return lines[period.contains(cases["date"])].sum()
 
     comparable = not uncovered_months(cases["date"], previous)
     table = change_table(totals(previous) if comparable else None, totals(current), previous, current,

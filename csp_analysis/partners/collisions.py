@@ -16,7 +16,7 @@ Canonical collision table, one row per collision, index ``source_row`` (the file
 | district, ward_code, ward_name | str, nullable | only when mapped (or added by a ward join) |
 
 DfT files are recognised by their index column and decoded here; codes -1 and "Data missing"
-mean missing. Local exports go through a ``collisions:`` mapping block (``csp_analysis.mapping``)
+mean missing. Local exports go through a ``collisions:`` mapping block (``csp_analysis.partners.mapping``)
 that names at least ``collision_id`` and ``severity``. Casualty files give a table of
 ``collision_id`` and casualty ``severity``.
 """
@@ -40,7 +40,7 @@ from csp_analysis.partners.mapping import (
     load_mapped,
     read_export,
 )
-from csp_analysis.periods import Period, coverage_message, in_period, uncovered_months
+from csp_analysis.periods import Period, coverage_message, uncovered_months
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 logger = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def collision_summary(
                    (_casualty_line_values(dated), dated["date"])]
 
     def totals(period: Period) -> pd.Series:
-        return pd.concat([lines[in_period(dates, period)].sum() for lines, dates in records])
+        return pd.concat([lines[period.contains(dates)].sum() for lines, dates in records])
 
     comparable = previous_period is not None and not uncovered_months(collisions["date"], previous_period)
     previous = totals(previous_period) if comparable else None

@@ -38,7 +38,7 @@ from csp_analysis.errors import ConfigError
 from csp_analysis.methods.change import change_table, monthly_totals
 from csp_analysis.partners import fire_rules as fd
 from csp_analysis.partners.mapping import Loaded, load_mapped
-from csp_analysis.periods import Period, coverage_message, in_period, uncovered_months
+from csp_analysis.periods import Period, coverage_message, uncovered_months
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 REQUIRED = ("incident_id", "incident_category", "cause", "is_rtc", "injuries", "fatalities")
@@ -159,7 +159,7 @@ def fire_summary(
 
 
 def _totals(incidents: pd.DataFrame, period: Period) -> pd.Series:
-    return fd.line_values(incidents[in_period(incidents["date"], period)]).sum()
+    return fd.line_values(incidents[period.contains(incidents["date"])]).sum()
 
 
 def fire_monthly_counts(incidents: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:

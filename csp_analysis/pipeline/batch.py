@@ -15,7 +15,6 @@ the others. The configuration each run used is kept beside the outputs in ``.bat
 
 from __future__ import annotations
 
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -24,7 +23,8 @@ import yaml
 
 from csp_analysis.config.assessment import parse_config
 from csp_analysis.errors import CSPError
-from csp_analysis.paths import PROJECT_ROOT
+from csp_analysis.paths import PROJECT_ROOT, slug
+from csp_analysis.pipeline.progress import Progress
 
 _RUN_KEYS = {"base", "sections", "runs"}
 
@@ -70,10 +70,9 @@ def _run_one(name: str, config: dict, config_file: Path, data_dir: Path | None, 
     started = time.perf_counter()
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     try:
-        from csp_analysis.sections.context import setup
+        from csp_analysis.sections.settings import resolve
 
-        planned = setup(config_file, data_dir)
-        out = output_root / planned.output_dir.name
+        out = output_root / resolve(config_file, data_dir).output_dir.name
         target = run(RunRequest(config_file, data_dir, output_dir=out))
         return name, str(target), None, time.perf_counter() - started
     except CSPError as exc:
@@ -90,14 +89,21 @@ def run_batch(path: Path, data_dir: Path | None, output_root: Path | None, jobs:
     configs.mkdir(parents=True, exist_ok=True)
     data_dir = data_dir.resolve() if data_dir else None
     started = time.perf_counter()
-    jobs_args = [(name, config, configs / f"{number:02d}-{'-'.join(name.lower().split())}.yml", data_dir,
-                  output_root) for number, (name, config) in enumerate(runs, start=1)]
-    print(f"batch: {len(runs)} assessment(s), {jobs} at a time", file=sys.stderr, flush=True)
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_run_one, *zip(*jobs_args)))
-    else:
-        results = [_run_one(*a) for a in jobs_args]
+    jobs_args = [(name, config, configs / f"{number:02d}-{slug(name)}.yml", data_dir, output_root)
+                 for number, (name, config) in enumerate(runs, start=1)]
+    results = []
+    with Progress(len(runs), f"assessments ({jobs} at a time)") as progress:
+        if jobs > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for result in pool.map(_run_one, *zip(*jobs_args)):
+                    progress.start(result[0])
+                    results.append(result)
+                    progress.done()
+        else:
+            for args in jobs_args:
+                progress.start(args[0])
+                results.append(_run_one(*args))
+                progress.done()
     failed = [r for r in results if r[2] is not None]
     for name, target, error, seconds in results:
         status = f"ok   {seconds:6.1f} s  {target}" if error is None else f"FAIL {seconds:6.1f} s  {error}"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from csp_analysis.errors import CSPError
 from csp_analysis.paths import PACKAGE_DIR, PROJECT_ROOT
-from csp_analysis.pipeline.runner import RUNS, Plan, section_inputs
+from csp_analysis.pipeline.manifest import section_inputs
+from csp_analysis.pipeline.runner import RUNS, Plan
 from csp_analysis.sections import NOTEBOOK_DIR
 
 
@@ -38,7 +39,7 @@ def write_makefile(plan: Plan, makefile: Path) -> Path:
     """Write the rules for ``plan`` into ``makefile`` (and the parameters stamp in the output folder)."""
     target = plan.target
     parameters = {**plan.parameters(target), "sections": [s.key for s in plan.sections],
-                  "config_resolved": plan.assessment.config.model_dump(mode="json")}
+                  "config_resolved": plan.ctx.config.model_dump(mode="json")}
     stamp = target / RUNS / "parameters.json"
     _write_if_changed(stamp, json.dumps(parameters, indent=2, sort_keys=True) + "\n")
     p = plan.parameters(target)
@@ -61,7 +62,7 @@ def write_makefile(plan: Plan, makefile: Path) -> Path:
     for section in plan.sections:
         output = target / "notebooks" / section.notebook
         outputs.append(_path(output))
-        inputs = " ".join(_path(f) for f in section_inputs(plan.assessment, section))
+        inputs = " ".join(_path(f) for f in section_inputs(plan.ctx, section))
         lines += [f"{_path(output)}: {_path(NOTEBOOK_DIR / section.notebook)} $(PARAMS) $(CODE) {inputs}",
                   f"\t@echo 'section {section.key}'", f"\t@$(RUN) section {section.key} $(ARGS)", ""]
     lines += [f"{_path(target / 'index.html')}: {' '.join(outputs)} {_path(PROJECT_ROOT / 'docs' / 'methodology.md')}",

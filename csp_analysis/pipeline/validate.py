@@ -40,45 +40,46 @@ def _exclusions(rows: list[dict], path: Path, loaded) -> None:
 def validate(config: Path, data_dir: Path | None) -> pd.DataFrame:
     """Every problem found in the configuration and its inputs: errors, and counted exclusions as warnings."""
     from csp_analysis.police import archive as policeuk
-    from csp_analysis.sections.context import setup
+    from csp_analysis.sections.context import context
+    from csp_analysis.sections.settings import resolve
 
     rows: list[dict] = []
-    ctx = _check(rows, str(config), lambda: setup(config, data_dir))
+    ctx = _check(rows, str(config), lambda: context(resolve(config, data_dir)))
     if ctx is None:
         return pd.DataFrame(rows, columns=list(COLUMNS))
     cfg = ctx.config
-    if ctx.has_police_data:
-        files = _check(rows, str(ctx.input_path(cfg.inputs.police_uk)), lambda: ctx.street_files) or []
+    if ctx.settings.has_police_data:
+        files = _check(rows, str(ctx.settings.input_path(cfg.inputs.police_uk)), lambda: ctx.data.street_files) or []
         for f in files:
             _check(rows, str(f.path), lambda f=f: policeuk.read_street([f]))
-        for f in ctx.outcome_files:
+        for f in ctx.data.outcome_files:
             _check(rows, str(f.path), lambda f=f: policeuk.read_outcomes([f]))
         if files and not any(r["severity"] == "error" for r in rows):
-            clean = _check(rows, "police.uk", lambda: ctx.street_quality)
+            clean = _check(rows, "police.uk", lambda: ctx.data.street_quality)
             if clean is not None:
                 for reason, count in [*clean.excluded.items(), *clean.location_notes.items()]:
                     if count and reason != "no location (counted, not mapped)":
-                        rows.append({"file": str(ctx.input_path(cfg.inputs.police_uk)), "where": "",
+                        rows.append({"file": str(ctx.settings.input_path(cfg.inputs.police_uk)), "where": "",
                                      "problem": reason, "count": int(count), "severity": "warning"})
-            _check(rows, "police.uk", ctx.check_coverage)
+            _check(rows, "police.uk", ctx.data.check_coverage)
     if cfg.inputs.wards:
-        wards = _check(rows, cfg.inputs.wards, lambda: ctx.wards)
+        wards = _check(rows, cfg.inputs.wards, lambda: ctx.data.wards)
         repaired = wards.attrs.get("repaired_geometries", 0) if wards is not None else 0
         if repaired:
-            rows.append({"file": str(ctx.input_path(cfg.inputs.wards)), "where": "geometry",
+            rows.append({"file": str(ctx.settings.input_path(cfg.inputs.wards)), "where": "geometry",
                          "problem": "invalid geometries repaired", "count": int(repaired), "severity": "warning"})
     if cfg.inputs.lsoa_ward_lookup and cfg.inputs.population and cfg.inputs.wards:
-        _check(rows, cfg.inputs.population, lambda: ctx.ward_population)
+        _check(rows, cfg.inputs.population, lambda: ctx.data.ward_population)
     for label, configured, loader, path in (
-        ("fire", cfg.fire, lambda: ctx.fire_incidents, cfg.fire and cfg.fire.path),
-        ("collisions", cfg.collisions or cfg.stats19, lambda: ctx.collisions,
+        ("fire", cfg.fire, lambda: ctx.data.fire_incidents, cfg.fire and cfg.fire.path),
+        ("collisions", cfg.collisions or cfg.stats19, lambda: ctx.data.collisions,
          (cfg.collisions and cfg.collisions.path) or (cfg.stats19 and cfg.stats19.collisions)),
-        ("casework", cfg.casework, lambda: ctx.casework, cfg.casework and cfg.casework.path),
+        ("casework", cfg.casework, lambda: ctx.data.casework, cfg.casework and cfg.casework.path),
     ):
         if configured:
-            loaded = _check(rows, str(ctx.input_path(str(path))), loader)
+            loaded = _check(rows, str(ctx.settings.input_path(str(path))), loader)
             if loaded is not None:
-                _exclusions(rows, ctx.input_path(str(path)), loaded)
+                _exclusions(rows, ctx.settings.input_path(str(path)), loaded)
     if cfg.returns:
-        _check(rows, ", ".join(cfg.returns), lambda: ctx.returns)
+        _check(rows, ", ".join(cfg.returns), lambda: ctx.data.returns)
     return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -26,7 +26,6 @@ both write an entry; each rename installs a complete file with the same content.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
@@ -39,9 +38,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from csp_analysis.paths import sha256_file
 from csp_analysis.police import archive as policeuk
 
-#: Bump whenever what :func:`policeuk.read_street` produces for a file changes.
+#: Bump whenever what :func:`csp_analysis.police.archive.read_street` produces for a file changes.
 LOADER_VERSION = 1
 
 _META_VERSION = b"csp_analysis.loader_version"
@@ -59,16 +59,11 @@ class CacheStats:
     misses: list[str] = field(default_factory=list)
 
 
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def source_sha256(file: policeuk.ArchiveFile) -> str:
-    """:func:`file_sha256` of a police.uk file; an unreadable file raises the loader's own error."""
+    """:func:`csp_analysis.paths.sha256_file` of a police.uk file; an unreadable file raises the loader's
+    own error."""
     try:
-        return file_sha256(file.path)
+        return sha256_file(file.path)
     except OSError:
         policeuk.read_street([file])  # raises the InputDataError the uncached loader gives
         raise
@@ -164,7 +159,7 @@ def street_tables(files: list[policeuk.ArchiveFile], cache_dir: Path) -> tuple[l
 
 
 def read_street_cached(files: list[policeuk.ArchiveFile], cache_dir: Path) -> pd.DataFrame:
-    """As :func:`policeuk.read_street` (same frame, same errors), through the cache in ``cache_dir``."""
+    """As :func:`csp_analysis.police.archive.read_street` (same frame, same errors), through the cache in ``cache_dir``."""
     return read_street_with_stats(files, cache_dir)[0]
 
 

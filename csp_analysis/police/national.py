@@ -1,7 +1,7 @@
 """Counts by LSOA (or district) and category from many police.uk street files, fast.
 
 For analysts who run many districts, or set their district beside all others, from a national
-year of police.uk data (~6 million rows, 43 forces x 12 months). :func:`policeuk.read_street` builds
+year of police.uk data (~6 million rows, 43 forces x 12 months). :func:`csp_analysis.police.archive.read_street` builds
 the full record frame that the notebooks need for one force; here only the columns that a count
 needs are parsed, with pyarrow's CSV reader (dictionary-encoded), and each file is reduced to its
 counts by a group-by before the next is read, one file per core. Memory therefore follows the size of
@@ -9,7 +9,7 @@ the counts, not of the data, and the result is an ordinary pandas DataFrame.
 
 The checks are the loader's: a file that lacks a police.uk column, cannot be parsed, or holds an
 unknown (or pre-May 2013) crime type stops the run with the same :class:`InputDataError`. Area
-selection uses :class:`policeuk.LsoaSelector` itself (applied to the counts, which keep the LSOA code
+selection uses :class:`csp_analysis.police.selection.LsoaSelector` itself (applied to the counts, which keep the LSOA code
 and name), so a district is selected exactly as the notebooks select it.
 
 Engine choice and measurements: docs/performance.md (``python benchmarks/national.py``).
@@ -71,7 +71,7 @@ def lsoa_counts(
     Returns ``[Month,] LSOA code, LSOA name, Crime type, count``, sorted by those keys, one row per
     combination present (no zero rows). Records without a location have empty LSOA code and name and
     are counted under them unless ``selector`` leaves them out (as every selector but whole_force does).
-    With ``cache_dir``, the files are read through the Parquet cache of :mod:`csp_analysis.cache`
+    With ``cache_dir``, the files are read through the Parquet cache of :mod:`csp_analysis.police.cache`
     (parsed once, then only the needed columns are read from Parquet).
     """
     keys = (["Month"] if by_month else []) + list(LSOA_KEYS)

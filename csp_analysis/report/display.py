@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import re
@@ -12,7 +11,9 @@ import matplotlib.pyplot
 import pandas as pd
 import PIL.Image
 from IPython import get_ipython
-from IPython.display import HTML, Image, Markdown
+from IPython.display import HTML, Image, Markdown, display
+
+from csp_analysis.report.escape import html_text, markdown_text
 
 FIGURE_DPI = 110
 
@@ -56,6 +57,23 @@ def show_figure(png: bytes, alt: str) -> Image:
     return Image(data=png, format="png", alt=alt)
 
 
+class Items:
+    """Several outputs shown in order as one: what a section function returns for a cell to show.
+
+    Items that are None (a part with nothing to show) are left out.
+    """
+
+    def __init__(self, *items):
+        self.items = [item for item in items if item is not None]
+
+    def _ipython_display_(self) -> None:
+        for item in self.items:
+            if isinstance(item, Items):
+                item._ipython_display_()
+            else:
+                display(item)
+
+
 def show_table(table: pd.DataFrame, caption: str | None = None, *, table_id: str = "table") -> HTML:
     """A read-only HTML table; every cell escaped, so strings from data render as text."""
     styler = (
@@ -70,7 +88,7 @@ def show_table(table: pd.DataFrame, caption: str | None = None, *, table_id: str
             [{"selector": f"th.col{table.columns.get_loc(c)}", "props": "text-align: left"} for c in text],
             overwrite=False)
     if caption:
-        styler = styler.set_caption(html.escape(caption))
+        styler = styler.set_caption(html_text(caption))
     return HTML(styler.to_html())
 
 
@@ -84,10 +102,12 @@ def _numeric_looking(column: pd.Series) -> bool:
     return column.dropna().astype(str).str.match(_NUMBER).all()
 
 
-def note(text: str) -> Markdown:
-    """Narrative text (Markdown). ``<`` and ``&`` are escaped, so names taken from the data (wards,
-    case types, locations) can never inject HTML into the report."""
-    return Markdown(text.replace("&", "&amp;").replace("<", "&lt;"))
+def note(text: str | None) -> Markdown | None:
+    """Narrative text (Markdown); None (nothing to say) shows nothing. ``<`` and ``&`` are escaped, so
+    names taken from the data (wards, case types, locations) can never inject HTML into the report."""
+    if text is None:
+        return None
+    return Markdown(markdown_text(text))
 
 
 def synthetic_banner(is_synthetic: bool) -> Markdown:

@@ -4,7 +4,6 @@ numbered, with contents, executive summary, methodology, data sources, caveats a
 from __future__ import annotations
 
 import copy
-import html
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 from csp_analysis.paths import PROJECT_ROOT
+from csp_analysis.report.escape import markdown_text
 
 EXECUTIVE_SUMMARY_TAG = "executive-summary"
 SKIPPED_TAGS = {"parameters", "injected-parameters", EXECUTIVE_SUMMARY_TAG}
@@ -78,7 +78,7 @@ def _doc(name: str) -> str:
 
 
 def _sources_table(manifest: dict) -> str:
-    rows = "\n".join(f"| `{html.escape(f['path'])}` | {f['bytes']:,} | `{f['sha256']}` |" for f in manifest["inputs"])
+    rows = "\n".join(f"| {markdown_text(f['path'])} | {f['bytes']:,} | `{f['sha256']}` |" for f in manifest["inputs"])
     return ("| File | Bytes | SHA-256 |\n|---|---:|---|\n" + rows) if rows else "No input files."
 
 

@@ -9,7 +9,7 @@ from csp_analysis.geo.selection import locate_in_wards
 from csp_analysis.methods.disclosure import Protected, protect
 from csp_analysis.partners.casework import case_lines, case_types
 from csp_analysis.periods import Period
-from csp_analysis.sections.context import Assessment
+from csp_analysis.sections.context import Context
 
 
 def current_months(monthly: pd.DataFrame, current: Period) -> pd.DataFrame:
@@ -28,17 +28,17 @@ def protect_table(table: pd.DataFrame, rule: DisclosureRule, what: str) -> Prote
     return protect(table, sensitive=sensitive, rule=rule, totals=True, what=what)
 
 
-def ward_table(ctx: Assessment, cases: pd.DataFrame) -> pd.DataFrame:
+def ward_table(ctx: Context, cases: pd.DataFrame) -> pd.DataFrame:
     """Current-period cases per ward (rows, every ward) and case type (columns).
 
     Cases are placed by their coordinates, else by their ward name or code; cases that cannot be
     placed form a final "Ward not known" row, so the columns still add up to the district totals.
     """
-    current = cases[cases["date"].dt.strftime("%Y-%m").isin(ctx.current.months)]
-    placed = locate_in_wards(current, ctx.wards, ctx.config.analysis.ward_tolerance_m)
+    current = cases[ctx.current.contains(cases["date"])]
+    placed = locate_in_wards(current, ctx.data.wards, ctx.config.analysis.ward_tolerance_m)
     lines = case_lines(current, case_types(cases))
     counts = lines.groupby(placed["ward_code"].fillna("")).sum()
-    wards = ctx.wards.sort_values("ward_name")
+    wards = ctx.data.wards.sort_values("ward_name")
     table = counts.reindex(list(wards["ward_code"]) + [""], fill_value=0)
     names = dict(zip(wards["ward_code"], wards["ward_name"]))
     table.insert(0, "Ward", [names.get(code, "Ward not known") for code in table.index])

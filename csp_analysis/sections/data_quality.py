@@ -4,40 +4,39 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csp_analysis.periods import in_period
 from csp_analysis.police.cleaning import NO_LOCATION, OUTSIDE_UK, SWAPPED, CleanStreet
-from csp_analysis.sections.context import Assessment
+from csp_analysis.sections.context import Context
 
 
-def _in_periods(ctx: Assessment, dates: pd.Series) -> pd.Series:
-    return in_period(dates, ctx.previous) | in_period(dates, ctx.current)
+def _in_periods(ctx: Context, dates: pd.Series) -> pd.Series:
+    return ctx.previous.contains(dates) | ctx.current.contains(dates)
 
 
-def quality_table(ctx: Assessment) -> pd.DataFrame:
+def quality_table(ctx: Context) -> pd.DataFrame:
     """One row per (source, stage, reason); for each source read = used + every exclusion."""
     rows: list[dict] = []
-    if ctx.has_police_data:
-        clean = ctx.street_quality
-        area = ctx.selector("area").mask(clean.records)
-        period = ctx.in_periods(clean.records)["period"].reindex(clean.records.index)
+    if ctx.settings.has_police_data:
+        clean = ctx.data.street_quality
+        area = ctx.data.selector("area").mask(clean.records)
+        period = ctx.data.in_periods(clean.records)["period"].reindex(clean.records.index)
         rows += police_quality(clean, area, period)
-        rows += months_rows("police.uk street records", ctx.months_available,
+        rows += months_rows("police.uk street records", ctx.data.months_available,
                                     ctx.previous.months + ctx.current.months)
-        empty = [f.path.name for f in ctx.street_files if not (clean.records["source_file"] == f.path.name).any()]
+        empty = [f.path.name for f in ctx.data.street_files if not (clean.records["source_file"] == f.path.name).any()]
         if empty:
             rows.append({"source": "police.uk street records", "stage": "note",
                          "reason": f"files with no usable records: {', '.join(empty)}", "count": len(empty)})
-        if ctx.has_wards:
+        if ctx.settings.has_wards:
             from csp_analysis.geo.wards import assign_to_wards
 
-            used = ctx.in_periods(ctx.area_records)
-            placed = assign_to_wards(used, ctx.wards, tolerance_m=ctx.config.analysis.ward_tolerance_m)
+            used = ctx.data.in_periods(ctx.data.area_records)
+            placed = assign_to_wards(used, ctx.data.wards, tolerance_m=ctx.config.analysis.ward_tolerance_m)
             rows += placement_rows("police.uk street records", placed["assignment"])
     for name, source, configured, loaded_fn in (
-        ("fire and rescue incidents", "fire and rescue", ctx.config.fire is not None, lambda: ctx.fire_incidents),
+        ("fire and rescue incidents", "fire and rescue", ctx.config.fire is not None, lambda: ctx.data.fire_incidents),
         ("road traffic collisions", "collision", ctx.config.collisions is not None or ctx.config.stats19 is not None,
-         lambda: ctx.collisions),
-        ("council casework", None, ctx.config.casework is not None, lambda: ctx.casework),
+         lambda: ctx.data.collisions),
+        ("council casework", None, ctx.config.casework is not None, lambda: ctx.data.casework),
     ):
         if not configured:
             continue
@@ -45,11 +44,11 @@ def quality_table(ctx: Assessment) -> pd.DataFrame:
         if source is None:  # a council's casework export is its own district
             area = pd.Series(True, index=loaded.data.index)
         else:
-            area, _ = ctx.partner_selection(loaded.data, "area", source)
+            area, _ = ctx.data.partner_selection(loaded.data, "area", source)
         rows += partner_quality(name, loaded, area, _in_periods(ctx, loaded.data["date"]))
-    if ctx.returns is not None:
-        rows += [{"source": "partner returns", "stage": "read", "reason": "", "count": len(ctx.returns)},
-                 {"source": "partner returns", "stage": "used", "reason": "", "count": len(ctx.returns)}]
+    if ctx.data.returns is not None:
+        rows += [{"source": "partner returns", "stage": "read", "reason": "", "count": len(ctx.data.returns)},
+                 {"source": "partner returns", "stage": "used", "reason": "", "count": len(ctx.data.returns)}]
     return pd.DataFrame(rows, columns=list(QUALITY_COLUMNS))
 
 
@@ -121,3 +120,15 @@ def months_rows(source: str, present: list[str], needed: list[str]) -> list[dict
     rows.append({"source": source, "stage": "months missing", "reason": ", ".join(missing) or "none",
                  "count": len(missing)})
     return rows
+
+
+def summary(ctx: Context, table: pd.DataFrame) -> str:
+    """The section's opening line: area, periods and whether every source reconciles."""
+    check = ("Every source reconciles: rows read = rows used + rows excluded." if reconciles(table)
+             else "**A source does not reconcile: see the table.**")
+    return f"**Area:** {ctx.area}. **Periods used:** {ctx.previous.label} and {ctx.current.label}. {check}"
+
+
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The quality table as the reader sees it: capitalised headers, counts with thousands separators."""
+    return table.rename(columns=str.capitalize).assign(Count=table["count"].map("{:,}".format))

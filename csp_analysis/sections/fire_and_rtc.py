@@ -8,10 +8,19 @@ import pandas as pd
 
 from csp_analysis.geo.selection import locate_in_wards
 from csp_analysis.methods.change import benjamini_hochberg
-from csp_analysis.partners.collisions import collision_summary
-from csp_analysis.partners.fire import fire_summary
-from csp_analysis.report.tables import cell_text
-from csp_analysis.sections.context import Assessment
+from csp_analysis.partners.collisions import (
+    collision_line_values,
+    collision_monthly_counts,
+    collision_points,
+    collision_summary,
+)
+from csp_analysis.partners.fire import fire_monthly_counts, fire_summary
+from csp_analysis.partners.fire_rules import line_values as fire_line_values
+from csp_analysis.report import charts, maps, narrative
+from csp_analysis.report import display as show
+from csp_analysis.report.display import Items
+from csp_analysis.report.tables import cell_text, lines_view
+from csp_analysis.sections.context import Context
 
 
 @dataclass
@@ -25,19 +34,32 @@ class PartnerData:
     county_rule: str
 
 
-def select_source(ctx: Assessment, loaded, source: str) -> PartnerData:
+def select_source(ctx: Context, loaded, source: str) -> PartnerData:
     """Split a loaded export into the area and (if configured) the county."""
     data = loaded.data
-    area_mask, area_rule = ctx.partner_selection(data, "area", source)
+    area_mask, area_rule = ctx.data.partner_selection(data, "area", source)
     if ctx.config.county is not None:
-        county_mask, county_rule = ctx.partner_selection(data, "county", source)
+        county_mask, county_rule = ctx.data.partner_selection(data, "county", source)
     else:
         county_mask, county_rule = pd.Series(False, index=data.index), "no county configured"
     return PartnerData(data[area_mask], data[county_mask], loaded.excluded, area_rule, county_rule)
 
 
-def fire_table(ctx: Assessment, fire: PartnerData) -> pd.DataFrame:
+def fire_data(ctx: Context) -> PartnerData | None:
+    """The fire export's incidents in the area and county; None when no fire export is configured."""
+    return select_source(ctx, ctx.data.fire_incidents, "fire and rescue") if ctx.config.fire is not None else None
+
+
+def collision_data(ctx: Context) -> PartnerData | None:
+    """The collisions in the area; None when no collision data are configured."""
+    configured = ctx.config.collisions is not None or ctx.config.stats19 is not None
+    return select_source(ctx, ctx.data.collisions, "collision") if configured else None
+
+
+def fire_table(ctx: Context, fire: PartnerData | None) -> pd.DataFrame | None:
     """The fire summary of the area beside the county (the area alone when no county is configured)."""
+    if fire is None:
+        return None
     settings = ctx.config.analysis
     area = ctx.config.area.name
     county_name = ctx.config.county.name if ctx.config.county else "County"
@@ -53,14 +75,14 @@ def fire_table(ctx: Assessment, fire: PartnerData) -> pd.DataFrame:
     return table
 
 
-def collision_table(ctx: Assessment, collisions: PartnerData) -> pd.DataFrame:
+def collision_table(ctx: Context, collisions: PartnerData | None) -> pd.DataFrame | None:
+    """Collisions by severity (and casualties when STATS19 casualties are given) in both periods."""
+    if collisions is None:
+        return None
     settings = ctx.config.analysis
-    casualties = ctx.casualties.data if ctx.casualties is not None else None
-    table = collision_summary(collisions.area, ctx.previous, ctx.current, casualties=casualties,
-                              alpha=settings.alpha, small_count=settings.small_count)
-    return table
-
-
+    casualties = ctx.data.casualties.data if ctx.data.casualties is not None else None
+    return collision_summary(collisions.area, ctx.previous, ctx.current, casualties=casualties,
+                             alpha=settings.alpha, small_count=settings.small_count)
 
 
 def fig2_view(table: pd.DataFrame) -> pd.DataFrame:
@@ -74,18 +96,18 @@ def fig2_view(table: pd.DataFrame) -> pd.DataFrame:
 
 
 
-def ward_lines(ctx: Assessment, records: pd.DataFrame, line_values) -> pd.DataFrame:
+def ward_lines(ctx: Context, records: pd.DataFrame, line_values) -> pd.DataFrame:
     """Current-period totals of every summary line per ward (every ward, in ward order).
 
     ``line_values`` turns records into per-record line contributions (e.g.
     ``fire_definitions.line_values``). Records that cannot be placed in a ward are left out here
     and counted by the section's own totals.
     """
-    current = records[records["date"].dt.strftime("%Y-%m").isin(ctx.current.months)]
-    placed = locate_in_wards(current, ctx.wards, ctx.config.analysis.ward_tolerance_m)
+    current = records[ctx.current.contains(records["date"])]
+    placed = locate_in_wards(current, ctx.data.wards, ctx.config.analysis.ward_tolerance_m)
     per_ward = line_values(current).groupby(placed["ward_code"]).sum()
-    table = per_ward.reindex(ctx.wards["ward_code"], fill_value=0)
-    table.insert(0, "ward_name", ctx.wards.set_index("ward_code")["ward_name"])
+    table = per_ward.reindex(ctx.data.wards["ward_code"], fill_value=0)
+    table.insert(0, "ward_name", ctx.data.wards.set_index("ward_code")["ward_name"])
     return table
 
 
@@ -99,3 +121,102 @@ FIRE_DEFINITIONS = (
 )
 
 
+
+
+# --- What the section notebook shows -------------------------------------------------------------
+
+def _against(ctx: Context, table: pd.DataFrame) -> str:
+    return f" against {ctx.previous.label}" if table["comparison_available"].all() else ""
+
+
+def _noun(line: str) -> str:
+    """What a fire line counts: people for injuries and fatalities, incidents otherwise."""
+    return "people" if "injur" in line.lower() or "fatal" in line.lower() else "incidents"
+
+
+def fire_view(ctx: Context, fire: PartnerData | None, table: pd.DataFrame | None, has_returns: bool) -> Items | None:
+    """The fire summary in the strategy's Fig 2 layout, its sentences and the lines in detail."""
+    if fire is None:
+        return None if has_returns else show.note(
+            "No fire and rescue incident export is configured, so this part is not reported.")
+    notes = [f"{len(fire.area):,} incidents in {ctx.area} (selected by {fire.area_rule})"
+             + (f" and {len(fire.county):,} in {ctx.county} ({fire.county_rule})" if ctx.county else "")
+             + f"; {len(fire.excluded):,} rows of the export were left out."]
+    if table.attrs.get("message"):
+        notes.append(table.attrs["message"])
+    sentences = None
+    if table["comparison_available"].all():
+        rows = table[table["geography"] == ctx.area].set_index("line")
+        sentences = show.note("\n".join("- " + narrative.change_sentence(rows.loc[line], line, noun=_noun(line))
+                                         for line in rows.index))
+    return Items(
+        show.note(" ".join(notes)),
+        show.show_table(fig2_view(table), f"Fire and rescue summary: {ctx.current.label}" + _against(ctx, table),
+                        table_id="fire-fig2"),
+        sentences,
+        show.show_table(lines_view(table, ctx.previous.label, ctx.current.label), "Fire and rescue lines in detail",
+                        table_id="fire-lines"))
+
+
+def fire_trend_view(ctx: Context, fire: PartnerData | None) -> Items | None:
+    """The Home Office definitions, monthly fire counts (``fire_monthly.csv``) and deliberate fires by ward."""
+    if fire is None:
+        return None
+    monthly = fire_monthly_counts(fire.area)
+    ctx.out.save_table(monthly.reset_index(), "fire_monthly")
+    if len(monthly) >= 3:
+        trend = ctx.out.figure(charts.monthly_small_multiples(monthly, ctx.previous, ctx.current), "fire_monthly",
+                               alt=f"Monthly fire and rescue counts in {ctx.area}")
+    else:
+        trend = show.note(f"The fire data hold {len(monthly)} month(s), too few for a monthly trend chart.")
+    ward_map = None
+    if ctx.settings.has_wards:
+        by_ward = ward_lines(ctx, fire.area, fire_line_values)
+        ctx.out.save_table(by_ward.reset_index(), "fire_by_ward")
+        deliberate = by_ward["Deliberate fires"]
+        ward_map = ctx.out.figure(maps.choropleth_map(ctx.data.wards, deliberate, maps.shared_bins(deliberate, deliberate),
+                                                      title=f"Deliberate fires by ward: {ctx.current.label}",
+                                                      legend_title="Deliberate fires"),
+                                  "fire_deliberate_wards", alt=f"Map of deliberate fires by ward in {ctx.area}")
+    return Items(show.note(FIRE_DEFINITIONS), trend, ward_map)
+
+
+def collision_view(ctx: Context, collisions: PartnerData | None, table: pd.DataFrame | None) -> Items:
+    """The collision summary by severity, with its sentences."""
+    if collisions is None:
+        return Items(show.note("No road traffic collision data are configured, so this part is not reported."))
+    notes = [f"{len(collisions.area):,} collisions in {ctx.area} over all months of the data (selected by "
+             f"{collisions.area_rule}); {len(collisions.excluded):,} rows of the file were left out."]
+    if table.attrs.get("message"):
+        notes.append(table.attrs["message"])
+    sentences = None
+    if table["comparison_available"].all():
+        rows = table.set_index("line")
+        sentences = show.note("\n".join("- " + narrative.change_sentence(rows.loc[line], line, noun="collisions")
+                                         for line in rows.index if line.startswith(("KSI", "All"))))
+    return Items(
+        show.note(" ".join(notes)),
+        show.show_table(lines_view(table, ctx.previous.label, ctx.current.label),
+                        f"Road traffic collisions in {ctx.area}: {ctx.current.label}" + _against(ctx, table),
+                        table_id="collision-summary"),
+        show.note("KSI: killed or seriously injured (fatal plus serious). A collision's severity is that of its "
+                  "most severe casualty, as recorded by the police (STATS19)."),
+        sentences)
+
+
+def collision_trend_view(ctx: Context, collisions: PartnerData | None) -> Items | None:
+    """Monthly collisions by severity (``collision_monthly.csv``), by ward, and a map of the current period's."""
+    if collisions is None:
+        return None
+    monthly = collision_monthly_counts(collisions.area)
+    ctx.out.save_table(monthly.reset_index(), "collision_monthly")
+    trend = (ctx.out.figure(charts.monthly_small_multiples(monthly, ctx.previous, ctx.current), "collision_monthly",
+                            alt=f"Monthly collisions in {ctx.area} by severity") if len(monthly) >= 3 else None)
+    points = None
+    if ctx.settings.has_wards:
+        ctx.out.save_table(ward_lines(ctx, collisions.area, collision_line_values).reset_index(), "collision_by_ward")
+        current = collisions.area[ctx.current.contains(collisions.area["date"])]
+        points = ctx.out.figure(maps.points_map(ctx.data.wards, collision_points(current).dropna(subset=["geometry"]),
+                                                title=f"Collisions: {ctx.current.label}", label="Collision"),
+                                "collision_points", alt=f"Map of collision locations in {ctx.area}")
+    return Items(trend, points)

@@ -5,15 +5,21 @@ from __future__ import annotations
 import pandas as pd
 
 from csp_analysis.methods.change import change_texts
+from csp_analysis.partners import returns
+from csp_analysis.report import display as show
+from csp_analysis.report.display import Items
+from csp_analysis.sections.context import Context
 
 
-def summary_csv(table: pd.DataFrame | None, returns_lines: pd.DataFrame | None, source: str) -> pd.DataFrame:
+def summary_csv(table: pd.DataFrame | None, returns_lines: pd.DataFrame | None, source: str) -> pd.DataFrame | None:
     """A section summary CSV: the lines computed from records, then the lines from partner returns.
 
     Returns lines take the summary's columns (``geography`` from their area, ``line`` from their
     category) and keep their own periods; every line names its source. A returns line with no
-    previous figure shows "n/a".
+    previous figure shows "n/a". None when there are neither.
     """
+    if table is None and returns_lines is None:
+        return None
     parts = []
     if table is not None:
         parts.append(table.assign(source=source))
@@ -25,3 +31,21 @@ def summary_csv(table: pd.DataFrame | None, returns_lines: pd.DataFrame | None, 
                              comparison_available=lines["previous"].notna())
         parts.append(lines)
     return pd.concat(parts, ignore_index=True)
+
+
+def view(ctx: Context, lines: pd.DataFrame | None, what: str, *, table_id: str, matrix: bool = False) -> Items | None:
+    """The partner returns of one section as the reader sees them: the lines (and, for fire, the
+    strategy's Fig 2 layout), then where published changes disagree with their own counts."""
+    if lines is None:
+        return None
+    differences = ctx.data.published_differences(lines)
+    return Items(
+        show.note("### Figures from partner returns\n\nLines supplied as aggregated figures by partners (periods "
+                  "as given by each partner, compared by their lengths in days)."),
+        show.show_table(returns.as_matrix(lines), f"Partner returns: {what} (Fig 2 layout)",
+                        table_id=f"{table_id}-matrix") if matrix else None,
+        show.show_table(returns.for_display(lines), f"Partner returns: {what}" + (", in detail" if matrix else ""),
+                        table_id=table_id),
+        show.note("**Where the published figures differ.** " + " ".join(differences["reason"]))
+        if differences is not None and len(differences) else None,
+    )

@@ -9,8 +9,12 @@ from __future__ import annotations
 import pandas as pd
 
 from csp_analysis.categories import ALL_CRIME, ASB
+from csp_analysis.methods import harm, priorities
+from csp_analysis.report import display as show
+from csp_analysis.report import priority_text, risk_matrix
+from csp_analysis.report.display import HTML, Items
 from csp_analysis.sections import crime_performance as cp
-from csp_analysis.sections.context import Assessment
+from csp_analysis.sections.context import Context
 
 ISSUE_COLUMNS = ("issue", "family", "police_uk_category", "previous", "current", "pct_change", "significant",
                  "direction", "source_table")
@@ -33,34 +37,34 @@ def _rows(table: pd.DataFrame, label: str, family, category, source: str) -> pd.
     })
 
 
-def measured_issues(ctx: Assessment) -> pd.DataFrame:
+def measured_issues(ctx: Context) -> pd.DataFrame:
     """One row per measured issue of the area (``ISSUE_COLUMNS``), from every configured source."""
     settings = ctx.config.analysis
     parts = []
-    if ctx.has_police_data:
-        crime = cp.performance_table(ctx.area_records, ctx.previous, ctx.current, alpha=settings.alpha,
+    if ctx.settings.has_police_data:
+        crime = cp.performance_table(ctx.data.area_records, ctx.previous, ctx.current, alpha=settings.alpha,
                                      small_count=settings.small_count)
         crime = crime[crime["category"] != ALL_CRIME]
         families = ["asb" if c == ASB else "crime" for c in crime["category"]]
         parts.append(_rows(crime, "category", families, crime["category"].to_numpy(), "crime_performance.csv"))
     if ctx.config.fire is not None:
-        from csp_analysis.sections.fire_and_rtc import fire_table, select_source
+        from csp_analysis.sections.fire_and_rtc import fire_data, fire_table
 
-        fire = fire_table(ctx, select_source(ctx, ctx.fire_incidents, "fire and rescue"))
+        fire = fire_table(ctx, fire_data(ctx))
         fire = fire[(fire["geography"] == ctx.config.area.name) & fire["line"].isin(FIRE_LINES)]
         if fire["comparison_available"].all():
             parts.append(_rows(fire, "line", "fire", None, "fire_summary.csv"))
     if ctx.config.collisions is not None or ctx.config.stats19 is not None:
-        from csp_analysis.sections.fire_and_rtc import collision_table, select_source
+        from csp_analysis.sections.fire_and_rtc import collision_data, collision_table
 
-        rtc = collision_table(ctx, select_source(ctx, ctx.collisions, "collision"))
+        rtc = collision_table(ctx, collision_data(ctx))
         rtc = rtc[rtc["line"].isin(COLLISION_LINES)]
         if rtc["comparison_available"].all():
             parts.append(_rows(rtc, "line", "road safety", None, "collision_summary.csv"))
     if ctx.config.casework is not None:
         from csp_analysis.partners.casework import CORE_CASE_TYPES, casework_summary
 
-        cases = casework_summary(ctx.casework.data, ctx.previous, ctx.current, alpha=settings.alpha,
+        cases = casework_summary(ctx.data.casework.data, ctx.previous, ctx.current, alpha=settings.alpha,
                                  small_count=settings.small_count)
         cases = cases[cases["line"].isin(CORE_CASE_TYPES)]
         if cases["comparison_available"].all():
@@ -69,3 +73,60 @@ def measured_issues(ctx: Assessment) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=list(ISSUE_COLUMNS))
     return pd.concat(parts, ignore_index=True)[list(ISSUE_COLUMNS)]
+
+
+# --- What the section notebook shows -------------------------------------------------------------
+
+SCORE_VIEW_COLUMNS = ("rank", "issue", "family", "volume", "trend", "harm", "public_concern", "likelihood", "impact",
+                      "modifier", "total", "rag")
+
+
+def score_issues(ctx: Context, issues: pd.DataFrame) -> pd.DataFrame:
+    """The scored priorities table (``priorities.csv``) of the measured issues."""
+    return priorities.score(issues.drop(columns="source_table"), ctx.config.priorities)
+
+
+def introduction(ctx: Context, issues: pd.DataFrame) -> str:
+    """The section's opening line: area, periods and the tables the issues come from."""
+    return (f"**Area:** {ctx.area}. **Current period:** {ctx.current.label}. **Compared with:** "
+            f"{ctx.previous.label}. {len(issues)} issues measured, from the tables "
+            f"{', '.join(sorted(set(issues['source_table'])))}.")
+
+
+def scores_view(ctx: Context, scored: pd.DataFrame) -> HTML:
+    """The score components, total, rank and RAG of every issue."""
+    shown = scored[list(SCORE_VIEW_COLUMNS)].round(2).rename(columns=lambda c: c.replace("_", " ").capitalize())
+    return show.show_table(shown, f"Priority scores, {ctx.current.label}", table_id="priorities")
+
+
+def priorities_view(ctx: Context, scored: pd.DataFrame, issues: pd.DataFrame) -> Items:
+    """A paragraph per top priority, and the risk matrix."""
+    return Items(
+        show.note("## The priorities\n\n" + "\n\n".join(priority_text.priority_paragraphs(scored, issues))),
+        ctx.out.figure(risk_matrix.risk_matrix(scored, ctx.config.priorities), "priorities_risk_matrix",
+                       alt="Risk matrix: each issue's impact against its likelihood, coloured and shaped by RAG rating"))
+
+
+def method_note(ctx: Context) -> str:
+    """How the scores are made: the formula in words and where the harm weights come from."""
+    return ("## How the scores are made\n\n" + priorities.formula_text(ctx.config.priorities) + "\n\nHarm weights: "
+            + harm.weights_source().rstrip(".") + ".")
+
+
+def changes_view(ctx: Context, issues: pd.DataFrame) -> Items:
+    """What would turn an amber issue red (``priorities_what_moves.csv``) and how the ranks move when
+    a weight moves by 20% (``priorities_sensitivity.csv``)."""
+    inputs, scoring = issues.drop(columns="source_table"), ctx.config.priorities
+    moves = priorities.what_moves(inputs, scoring)
+    ctx.out.save_table(moves, "priorities_what_moves")
+    sensitivity = priorities.sensitivity(inputs, scoring, change=0.2)
+    ctx.out.save_table(sensitivity, "priorities_sensitivity")
+    return Items(
+        show.note("## What would change a priority\n\n" + (" ".join(moves["note"]) if len(moves) else
+                  "No issue is amber, so none is one step from red.")),
+        show.note(f"**Sensitivity.** Moving each component weight up and down by 20% changes the rank or RAG of "
+                  f"{sensitivity['issue'].nunique()} issue(s) in {len(sensitivity)} case(s)"
+                  + (":" if len(sensitivity) else "; the priorities do not depend on the exact weights.")),
+        show.show_table(sensitivity.rename(columns=lambda c: c.replace("_", " ").capitalize()),
+                        "Ranks and RAG ratings that change when one weight moves by 20%",
+                        table_id="priorities-sensitivity") if len(sensitivity) else None)

@@ -18,7 +18,12 @@ from csp_analysis.geo.wards import (
     ward_counts,
     ward_table,
 )
-from csp_analysis.sections.context import Assessment
+from csp_analysis.methods import hotspots
+from csp_analysis.paths import slug
+from csp_analysis.report import display as show
+from csp_analysis.report import maps
+from csp_analysis.report.display import HTML, Items
+from csp_analysis.sections.context import Context
 
 ASSIGNMENT_LABELS = {
     "within": "Inside a ward polygon",
@@ -35,23 +40,23 @@ class WardAnalysis:
     assignment: pd.DataFrame  # counts by assignment and period
 
 
-def analyse(ctx: Assessment) -> WardAnalysis:
+def analyse(ctx: Context) -> WardAnalysis:
     """Assign the area's records of both periods to wards and build the ward table."""
     settings = ctx.config.analysis
-    records = ctx.in_periods(ctx.area_records)
-    assigned = records.join(assign_to_wards(records, ctx.wards, tolerance_m=settings.ward_tolerance_m))
+    records = ctx.data.in_periods(ctx.data.area_records)
+    assigned = records.join(assign_to_wards(records, ctx.data.wards, tolerance_m=settings.ward_tolerance_m))
     counts = {
-        period: ward_counts(assigned[(assigned["period"] == period) & assigned["ward_code"].notna()], ctx.wards)
+        period: ward_counts(assigned[(assigned["period"] == period) & assigned["ward_code"].notna()], ctx.data.wards)
         for period in ("previous", "current")
     }
-    table = ward_table(counts["previous"], counts["current"], ctx.wards, ctx.ward_population,
+    table = ward_table(counts["previous"], counts["current"], ctx.data.wards, ctx.data.ward_population,
                        permutations=settings.permutations, seed=settings.seed, alpha=settings.alpha)
     summary = (pd.crosstab(assigned["assignment"], assigned["period"])
                .reindex(index=list(ASSIGNMENTS), columns=["previous", "current"], fill_value=0))
     return WardAnalysis(assigned, table, summary)
 
 
-def assignment_table(analysis: WardAnalysis, ctx: Assessment) -> pd.DataFrame:
+def assignment_table(analysis: WardAnalysis, ctx: Context) -> pd.DataFrame:
     """How every record of both periods was placed (the columns add up to the area totals)."""
     summary = analysis.assignment
     shown = pd.DataFrame({
@@ -117,3 +122,92 @@ def points_xy(records: pd.DataFrame) -> np.ndarray:
     located = records.dropna(subset=["Longitude", "Latitude"])
     points = gpd.GeoSeries(gpd.points_from_xy(located["Longitude"], located["Latitude"]), crs="EPSG:4326").to_crs(BNG)
     return np.column_stack([points.x, points.y])
+
+
+# --- What the section notebook shows -------------------------------------------------------------
+
+def categories(ctx: Context) -> list[str]:
+    """The categories mapped ward by ward: all crime, ASB and the configured priority crime types."""
+    return [ALL_CRIME, ASB, *ctx.config.analysis.priority_categories]
+
+
+def introduction(ctx: Context) -> str:
+    """The section's opening line (after checking the data cover both periods)."""
+    ctx.data.check_coverage()
+    return (f"**Area:** {ctx.area}, {len(ctx.data.wards)} wards. **Current period:** {ctx.current.label}. "
+            f"**Compared with:** {ctx.previous.label}.")
+
+
+def placement_view(ctx: Context, analysis: WardAnalysis) -> Items:
+    """How the records were placed in wards, in words and as a table."""
+    tolerance = ctx.config.analysis.ward_tolerance_m
+    return Items(
+        show.note(f"Each record of {ctx.area} is placed in the ward whose polygon contains its (anonymised) map "
+                  "point, in British National Grid (EPSG:27700). Points that fall just outside the generalised ward "
+                  f"boundaries go to the nearest ward within {tolerance:,.0f} m; records without a location are "
+                  "counted but cannot be mapped."),
+        show.show_table(assignment_table(analysis, ctx), "How the records were placed", table_id="ward-assignment"))
+
+
+def population_note(ctx: Context) -> str:
+    """Where the ward rates' residents come from, and the wards without population."""
+    population = ctx.data.ward_population
+    missing = population.attrs.get("wards_without_population", [])
+    return (f"Rates are per 1,000 residents, from {population['population'].sum():,.0f} residents summed from LSOA "
+            "population through the LSOA-to-ward lookup. Wards with few residents but many visitors (town centres) "
+            "have high rates that do not reflect risk to residents; small wards' rates are noisy."
+            + (f" No population is available for: {', '.join(missing)}." if missing else ""))
+
+
+def top_view(ctx: Context, top: pd.DataFrame) -> HTML:
+    """The top wards of each category and their cumulative share of the district."""
+    n = ctx.config.analysis.top_wards
+    return show.show_table(top.rename(columns={"category": "Category", "rank": "Rank", "ward_code": "Ward code",
+                                               "ward_name": "Ward", "count": "Count", "share_pct": "Share (%)",
+                                               "cumulative_share_pct": "Cumulative share (%)"}),
+                           f"Top {n} wards by category, {ctx.current.label}", table_id="ward-top")
+
+
+def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, category: str) -> Items:
+    """One category: where it concentrates, its hot spots, and its count, rate, change and Gi* maps."""
+    frame = category_frame(analysis.table, ctx.data.wards, category)
+    name = slug(category, "_")
+    wards = ctx.data.wards
+    bins = maps.shared_bins(frame["previous"], frame["current"])
+    counts = [ctx.out.figure(maps.choropleth_map(wards, frame[period], bins, title=f"{category}: {label}",
+                                                 legend_title="Records"),
+                             f"ward_{name}_{period}", alt=f"Map of {category} records by ward, {label}")
+              for period, label in (("previous", ctx.previous.label), ("current", ctx.current.label))]
+    rates = frame["rate_per_1000"]
+    return Items(
+        show.note(f"### {category}\n\n" + concentration_sentence(top, category, ctx.config.analysis.top_wards)
+                  + " " + hotspot_sentence(frame, category)),
+        *counts,
+        ctx.out.figure(maps.choropleth_map(wards, rates, maps.shared_bins(rates, rates),
+                                           title=f"{category} per 1,000 residents: {ctx.current.label}",
+                                           legend_title="Per 1,000 residents", fmt="{:,.1f}"),
+                       f"ward_{name}_rate", alt=f"Map of {category} per 1,000 residents by ward"),
+        ctx.out.figure(maps.change_map(wards, frame["change"], title=f"{category}: change on {ctx.previous.label}",
+                                       legend_title="Change in records (red: more, blue: fewer)"),
+                       f"ward_{name}_change", alt=f"Map of the change in {category} by ward"),
+        ctx.out.figure(maps.hotspot_map(wards, frame["hotspot_class"],
+                                        title=f"{category}: hot and cold spots, {ctx.current.label}"),
+                       f"ward_{name}_gi", alt=f"Map of Getis-Ord Gi* hot and cold spots of {category}"))
+
+
+def density_view(ctx: Context, analysis: WardAnalysis) -> Items:
+    """Kernel density surfaces of the priority crime types in the current period, clipped to the district."""
+    current = analysis.records[analysis.records["period"] == "current"]
+    boundary = ctx.data.wards.union_all()
+    parts = []
+    for category in ctx.config.analysis.priority_categories:
+        xy = points_xy(current[current["Crime type"] == category])
+        if len(xy) < 3:
+            parts.append(show.note(f"Too few located {category.lower()} records ({len(xy)}) for a density surface."))
+            continue
+        density = hotspots.kernel_density(xy, boundary)
+        parts.append(ctx.out.figure(maps.kde_map(density, ctx.data.wards,
+                                                 title=f"{category}: density, {ctx.current.label}"),
+                                    f"kde_{slug(category, '_')}", alt=f"Kernel density map of {category}"))
+    parts.append(show.note(f"Kernel density: {hotspots.BANDWIDTH_RULE}; 100 m cells, clipped to the district."))
+    return Items(*parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from .test_end_to_end import run_cli
+from tests.pipeline.test_end_to_end import run_cli
 
 SECTIONS = ("data_quality", "crime_performance", "ward_hotspots")
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from csp_analysis.categories import ALL_CRIME, ASB
-
 from tests.conftest import PROJECT_ROOT
 
 PREVIOUS = {f"2021-{m:02d}" for m in range(2, 8)}                      # Feb-Jul 2021

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from .test_end_to_end import run_cli
+from tests.pipeline.test_end_to_end import run_cli
 
 
 def make(*args: str, makefile) -> subprocess.CompletedProcess:

@@ -6,7 +6,6 @@ import pytest
 from csp_analysis.errors import InputDataError
 from csp_analysis.police import archive as policeuk
 from csp_analysis.police.selection import LsoaSelector
-
 from tests.conftest import write_street
 
 

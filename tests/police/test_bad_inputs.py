@@ -15,7 +15,6 @@ from csp_analysis.geo.boundaries import load_wards
 from csp_analysis.sections import crime_performance as cp
 from csp_analysis.sections import data_quality
 from csp_analysis.sections.context import setup
-
 from tests.conftest import PROJECT_ROOT
 
 CORPUS = Path(__file__).resolve().parents[1] / "bad_inputs"
@@ -68,8 +67,8 @@ def test_bom_gives_the_same_results_as_clean_data(tmp_path):
     bom_config, bom_data = archive(tmp_path / "bom", "bom.csv")
     clean = setup(config, data)
     bom = setup(bom_config, bom_data)
-    pd.testing.assert_frame_equal(cp.performance_table(clean.area_records, clean.previous, clean.current),
-                                  cp.performance_table(bom.area_records, bom.previous, bom.current))
+    pd.testing.assert_frame_equal(cp.performance_table(clean.data.area_records, clean.previous, clean.current),
+                                  cp.performance_table(bom.data.area_records, bom.previous, bom.current))
 
 
 def quality(tmp_path, bad) -> pd.DataFrame:
@@ -104,7 +103,7 @@ def test_a_period_beyond_the_data_lists_the_missing_months(tmp_path):
     config, data = archive(tmp_path)
     ctx = setup(config, data, period_start="2021-06", period_end="2021-06")
     with pytest.raises(Exception, match="missing month\\(s\\) 2021-05, 2021-06"):
-        ctx.check_coverage()
+        ctx.data.check_coverage()
 
 
 def test_corrupt_ward_file_is_an_error_naming_it():

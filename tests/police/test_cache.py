@@ -9,7 +9,6 @@ import pytest
 from csp_analysis.errors import InputDataError
 from csp_analysis.police import archive as policeuk
 from csp_analysis.police import cache
-
 from tests.conftest import write_street
 
 

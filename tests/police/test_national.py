@@ -7,7 +7,6 @@ from csp_analysis.errors import InputDataError
 from csp_analysis.police import archive as policeuk
 from csp_analysis.police import national
 from csp_analysis.police.selection import LsoaSelector
-
 from tests.conftest import write_street
 
 A1 = {"LSOA code": "E01000001", "LSOA name": "Alpha 001A"}

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from .test_end_to_end import read_rows, run_cli
+from tests.pipeline.test_end_to_end import read_rows, run_cli
 
 
 @pytest.fixture(scope="module")

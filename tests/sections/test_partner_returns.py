@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_end_to_end import read_rows, run_cli
+from tests.pipeline.test_end_to_end import read_rows, run_cli
 
 
 @pytest.fixture(scope="module")

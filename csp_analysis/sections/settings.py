@@ -1,0 +1,68 @@
+"""One assessment's resolved settings: configuration, data folder, periods and output folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from csp_analysis.config.assessment import AreaConfig, load_config, resolve_data_dir
+from csp_analysis.paths import DEFAULT_CONFIG, PROJECT_ROOT, slug
+from csp_analysis.periods import Period, comparison_period
+
+
+def project_path(value: str | Path | None, default: Path) -> Path:
+    """Notebook parameters are relative to the project root, whatever the working directory."""
+    if value is None or value == "":
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+def default_output_dir(config: AreaConfig, current: Period) -> Path:
+    """outputs/<area>_<start>_<end>: the name carries the area and the period."""
+    return PROJECT_ROOT / "outputs" / f"{slug(config.area.name)}_{current.slug}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one run of the assessment is: the configuration, where its data are, the two periods
+    compared and where the output goes."""
+
+    config: AreaConfig
+    config_path: Path
+    data_dir: Path
+    current: Period
+    previous: Period
+    comparison: str
+    output_dir: Path
+
+    def input_path(self, relative: str) -> Path:
+        """A configured input, relative to the data directory."""
+        return self.data_dir / relative
+
+    @property
+    def has_police_data(self) -> bool:
+        return self.config.inputs.police_uk is not None
+
+    @property
+    def has_wards(self) -> bool:
+        return bool(self.config.inputs.wards)
+
+
+def resolve(
+    config: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    period_start: str | None = None,
+    period_end: str | None = None,
+    comparison: str | None = None,
+    output_dir: str | Path | None = None,
+) -> Settings:
+    """Resolve a section's parameters (None: as the configuration says) into :class:`Settings`."""
+    config_path = project_path(config, DEFAULT_CONFIG)
+    cfg = load_config(config_path)
+    resolved_data = resolve_data_dir(cfg, config_path, data_dir and project_path(data_dir, PROJECT_ROOT))
+    current = Period.from_strings(period_start or cfg.period.start, period_end or cfg.period.end)
+    mode = comparison or cfg.period.comparison
+    previous = comparison_period(current, mode)
+    out = project_path(output_dir, default_output_dir(cfg, current))
+    return Settings(cfg, config_path, resolved_data, current, previous, mode, out)

@@ -1,0 +1,67 @@
+"""Section helpers in process, on hand-made frames: reconciliation, the summary CSV with partner
+returns, the lines view and the partner-returns block."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from csp_analysis.report.tables import lines_view
+from csp_analysis.sections.data_quality import for_display, reconciles
+from csp_analysis.sections.partner_returns import summary_csv
+
+
+def _quality(read, used, excluded):
+    return pd.DataFrame([
+        {"source": "s", "stage": "read", "reason": "", "count": read},
+        {"source": "s", "stage": "excluded", "reason": "a", "count": excluded[0]},
+        {"source": "s", "stage": "excluded", "reason": "b", "count": excluded[1]},
+        {"source": "s", "stage": "used", "reason": "", "count": used},
+        {"source": "s", "stage": "note", "reason": "treated", "count": 99},  # notes are not exclusions
+    ])
+
+
+def test_reconciles_only_when_read_is_used_plus_excluded():
+    assert reconciles(_quality(1200, 1000, (150, 50)))
+    assert not reconciles(_quality(1200, 1000, (150, 49)))
+
+
+def test_quality_display_formats_counts():
+    shown = for_display(_quality(1200, 1000, (150, 50)))
+    assert list(shown.columns) == ["Source", "Stage", "Reason", "Count"]
+    assert shown["Count"].tolist() == ["1,200", "150", "50", "1,000", "99"]
+
+
+LINES = pd.DataFrame({
+    "line": ["Deliberate fires", "Fire injuries"], "previous": pd.array([87, 2], dtype="Int64"),
+    "current": [120, 2], "change": pd.array([33, 0], dtype="Int64"), "change_display": ["+33", "Equal"],
+    "pct_change": [37.9, 0.0], "pct_change_display": ["+37.9%", "Equal"], "significant": [True, False],
+    "small_count": [False, True], "comparison_available": [True, True],
+})
+
+
+def test_lines_view_reads_as_the_strategy_does():
+    view = lines_view(LINES, "2016/17", "2017/18")
+    assert list(view.columns) == ["Line", "2016/17", "2017/18", "Change", "% change", "Assessment"]
+    assert view.iloc[0].tolist() == ["Deliberate fires", "87", "120", "+33", "+37.9%", "Significant rise"]
+    assert view.iloc[1].tolist() == ["Fire injuries", "2", "2", "Equal", "Equal",
+                                     "No significant change (small numbers)"]
+
+
+def test_lines_view_without_comparison_shows_current_only():
+    view = lines_view(LINES.assign(comparison_available=False), "2016/17", "2017/18")
+    assert list(view.columns) == ["Line", "2017/18"]
+
+
+def test_summary_csv_puts_returns_after_computed_lines():
+    returns = pd.DataFrame({"area": ["St Albans"], "category": ["Primary fires"], "previous": [115.0],
+                            "current": [114], "change": [-1.0], "pct_change": [-0.8696]})
+    out = summary_csv(LINES.assign(geography="St Albans"), returns, "fire export")
+    assert out["line"].tolist() == ["Deliberate fires", "Fire injuries", "Primary fires"]
+    assert out["source"].tolist()[:2] == ["fire export", "fire export"]
+    last = out.iloc[-1]
+    assert (last["geography"], last["pct_change"], last["change_display"], last["pct_change_display"]) == (
+        "St Albans", -0.9, "-1", "-0.9%")
+
+
+def test_summary_csv_of_nothing_is_nothing():
+    assert summary_csv(None, None, "fire export") is None
