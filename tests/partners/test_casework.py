@@ -80,7 +80,7 @@ def test_sensitive_small_counts_are_suppressed_with_a_secondary_cell():
     # one more referral cell is suppressed, and no suppressed cell can be worked out from the totals.
     assert protected.table.loc["North", "Domestic abuse referral"] == "[c]"
     assert (protected.table["Domestic abuse referral"] == "[c]").sum() >= 2
-    assert not protected.audit()["exactly_recoverable"].any()
+    assert protected.audit["protected"].all()
 
 
 def test_mapping_must_name_the_required_columns(tmp_path):
