@@ -8,10 +8,13 @@ total of all case types, the comparison period's counts of non-sensitive types) 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from csp_analysis.config.assessment import Analysis
 from csp_analysis.config.disclosure import DisclosureRule
 from csp_analysis.methods.change import benjamini_hochberg
 from csp_analysis.methods.disclosure import TOTAL
@@ -26,6 +29,7 @@ from csp_analysis.partners.casework import (
 from csp_analysis.periods import Period
 from csp_analysis.report.tables import lines_view
 from csp_analysis.sections import community_protection as cpt
+from csp_analysis.sections.priorities import measured_issues
 from tests.methods.test_disclosure import (
     assert_unbreakable,
     attack,
@@ -170,3 +174,19 @@ def test_the_audit_table_carries_no_true_counts(rule):
                                        "protected"]
     assert set(published["protected"]) == {"yes"}
     assert set(published.loc[published["suppression"] == "primary", "required"]) == {rule.describe_protection()}
+
+
+def test_priorities_leave_out_casework_lines_whose_counts_are_suppressed():
+    def small_previous_referrals(case_type, m, w):
+        if case_type == DOMESTIC_ABUSE and m < 3:
+            return 3 * (m == 0 and w == 0)
+        return usual(case_type, m, w)
+
+    config = SimpleNamespace(fire=None, collisions=None, stats19=None, casework=object(), analysis=Analysis(),
+                             disclosure=RULE)
+    ctx = SimpleNamespace(config=config, has_police_data=False, has_wards=False, previous=PREVIOUS,
+                          current=CURRENT, casework=SimpleNamespace(data=casework(small_previous_referrals)))
+    issues = measured_issues(ctx)
+    # the referral and safeguarding lines hide their comparison-period counts, so they are not scored
+    assert issues["issue"].tolist() == ["ASB incidents (council)", "Fly-tippings (council)"]
+    assert issues["previous"].notna().all()
