@@ -1,284 +1,488 @@
 """Statistical disclosure control for published tables of sensitive counts.
 
 Small counts of sensitive casework (domestic abuse, safeguarding, ...) in small-area tables can
-identify the people involved, so they are suppressed before publication:
+identify the people involved. Every table that carries such counts is published through this module:
 
-* **Primary suppression**: a sensitive cell whose count lies in ``[min_count, max_count]``
-  (by default 1 to 4) is replaced by a marker (``[c]``, the GSS "confidential" symbol). Zeros are
-  never suppressed: a zero discloses nothing about anyone.
-* **Secondary (complementary) suppression**: when row and column totals are published, a single
-  suppressed cell in a row could be worked out as the row total minus the published cells. So every
-  row and column (the totals row and column included) that holds a suppressed cell must hold at least
-  two. The second cell is the smallest *non-zero* unsuppressed count of that line, preferring one
-  whose crossing line also needs a partner (one cell then protects two lines). A suppressed zero
-  protects little (zeros are often structural and guessable), so where the line has no non-zero
-  count left its total is suppressed instead, and the totals row or column then gets the same
-  treatment (the grand total only as a last resort). This is repeated until stable. A total made
-  only of sensitive cells (e.g. a ward's domestic abuse referrals over the year) is itself a
-  sensitive count, suppressed when small.
-* **Cycle check**: "two per line" is necessary but not sufficient (two separately protected blocks
-  joined by one cell leave that cell recoverable). A published 2-D table with totals is a bipartite
-  graph (rows and columns are nodes, suppressed cells are edges); a suppressed cell can be worked out
-  exactly if and only if it lies on no cycle. Such cells get the cheapest extra suppressions (a
-  shortest path over small non-zero counts) that put them on a cycle. Because no suppressed cell is
-  zero, every cell on a cycle can move both up and down, so nothing is exactly recoverable.
-
-:func:`audit` proves the result independently with linear programming: for each suppressed cell it
-finds the smallest and largest value consistent with the published cells, totals and non-negativity.
+* **Primary suppression**: a sensitive count in ``rule.min_count..rule.max_count`` (1 to 4 by
+  default) is replaced by the rule's marker (``[c]``, the GSS "confidential" symbol). Zeros are never
+  suppressed. A total made only of sensitive cells (a district's domestic abuse referrals) is itself
+  a sensitive count.
+* **The attacker** (the audit): for each suppressed cell, integer programmes
+  (``scipy.optimize.milp``) find the smallest and largest value it can take given everything a reader
+  knows: every published cell and total of every table, that a count printed in several tables is
+  the same number everywhere (linked tables), cells that other outputs show (charts, sentences),
+  that counts are whole numbers, that zeros are published (so a suppressed count is at least 1), and,
+  as the worst case, which suppressed cells are primary: a primary count lies in
+  ``min_count..max_count`` and a suppressed sensitive count that is not primary lies above
+  ``max_count``. This is the attacker's problem of tau-ARGUS and of sdcTable's ``attack()``.
+* **Protection**: each primary cell's feasible interval must contain its required interval
+  (:meth:`DisclosureRule.required_interval`; by default the whole range ``min_count..max_count``, so the
+  published figures narrow it no further than the rule itself) and be ``sliding_protection`` wide;
+  no other suppressed cell may be exactly recoverable.
+* **Secondary suppression**: for each primary cell not yet protected (in table and reading order), a
+  small mixed-integer programme in the manner of Fischetti and Salazar chooses the cheapest further
+  cells to suppress so that two whole-number tables agreeing with every published figure exist, one
+  with the cell at the top of its required interval and one at the bottom. A cell costs its count;
+  a total costs more than all inner cells together and the grand total more than all other cells, so
+  totals go only when nothing else will do. Zeros and cells shown elsewhere are never chosen.
+  Adding suppressions never narrows an interval, so cells protected earlier stay protected.
+* **Withholding**: when no choice protects some primary cells, the table holding most of them (the
+  last listed, on a tie) is withheld: not published, with the reason in its note and a logged
+  warning. The other tables are then protected again without it, until every primary is protected.
 
 Typical use (a ward x month table of domestic abuse referrals whose totals are published)::
 
     protected = protect(counts, sensitive=True)
-    protected.table            # publish this (object dtype, "[c]" in suppressed cells)
-    protected.note             # the footnote explaining the marker and the rule
-    protected.audit()          # feasible interval of every suppressed cell
+    protected.table            # publish this (object dtype, "[c]" in suppressed cells), unless withheld
+    protected.note             # the footnote explaining the marker and the rule (or why it is withheld)
+    protected.audit            # the attacker's interval of every suppressed cell (holds the true counts)
+
+Tables that share totals are protected together with :func:`protect_linked`.
 """
 
 from __future__ import annotations
 
-import heapq
 import logging
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import null_space
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
 
 from csp_analysis.config.disclosure import DisclosureRule
 
-__all__ = ["TOTAL", "DisclosureRule", "Protected", "audit", "protect", "protect_series"]
+__all__ = ["TOTAL", "Counts", "DisclosureRule", "LinkedProtection", "Protected", "audit", "audit_for_publication",
+           "protect", "protect_linked", "protect_series"]
 
 LOG = logging.getLogger(__name__)
 
 #: Label of the totals row and column added to published tables.
 TOTAL = "Total"
 
-# Cost tiers when choosing complementary cells: inner cells first, then totals, the grand total last.
+# Cost tiers of complementary cells: inner cells first, then totals, the grand total last.
 _INNER, _MARGIN, _GRAND = 0, 1, 2
-_TIER_COST = 1e9
+
+AUDIT_COLUMNS = ("table", "row", "column", "suppression", "value", "lower", "upper", "required_lower",
+                 "required_upper", "protected")
 
 
+@dataclass(frozen=True, eq=False)
+class Counts:
+    """One table to publish: its counts and what is published with them.
+
+    ``table`` holds whole-number counts; a row or column labelled ``total_label`` is checked against
+    the cells and dropped (totals are rebuilt from the flags). ``sensitive`` says which cells are
+    sensitive (the forms :func:`protect` accepts). ``row_totals``: each row's total is published (a
+    ``Total`` column); ``column_totals``: each column's total is published (a ``Total`` row); with both,
+    the grand total too. ``published_elsewhere`` lists ``(row, column)`` labels (totals included) of
+    cells another output shows exactly, such as a chart: they are never suppressed. ``what`` names
+    the cases in the footnote.
+    """
+
+    name: str
+    table: pd.DataFrame
+    sensitive: object = None
+    row_totals: bool = True
+    column_totals: bool = True
+    published_elsewhere: Iterable[tuple] = ()
+    what: str | None = None
+    total_label: str = TOTAL
 
 
 @dataclass
 class Protected:
-    """A table made safe to publish.
+    """A table made safe to publish, or withheld.
 
-    ``table`` is what to publish (object dtype: whole numbers, the marker in suppressed cells,
-    with the totals row and column when totals are published); ``primary`` and ``secondary`` are
-    boolean masks of the same shape (small sensitive counts; cells suppressed so that those cannot
-    be worked out); ``note`` is the footnote to print under the table.
+    ``table`` is what to publish (object dtype: whole numbers, the marker in suppressed cells, with
+    the totals that are published), or None when the table is withheld (``withheld`` gives the reason,
+    which is also the ``note``). ``primary`` and ``secondary`` are boolean masks of the published
+    shape; ``audit`` has a row per suppressed cell with its feasible interval (it holds the true
+    counts: publish :func:`audit_for_publication` of it instead).
     """
 
-    table: pd.DataFrame | pd.Series
+    table: pd.DataFrame | pd.Series | None
     primary: pd.DataFrame | pd.Series
     secondary: pd.DataFrame | pd.Series
     note: str
     rule: DisclosureRule
-    totals: bool
     original: pd.DataFrame | pd.Series = field(repr=False)
+    audit: pd.DataFrame = field(repr=False)
+    withheld: str | None = None
 
     @property
     def suppressed(self) -> pd.DataFrame | pd.Series:
         """Every suppressed cell (primary or secondary)."""
         return self.primary | self.secondary
 
-    def audit(self) -> pd.DataFrame:
-        """The linear-programming audit of this table (see :func:`audit`)."""
-        return audit(self.suppressed, self.original, totals=self.totals, rule=self.rule)
-
-
-# --- The generic structure: cells, and lines whose cells add up to the line's last cell ----------
 
 @dataclass
-class _Layout:
-    """Flat cells of a published table and the additive relations between them.
+class LinkedProtection:
+    """Tables protected together (see :func:`protect_linked`).
 
-    Each line is a list of flat cell indices whose last entry is the line's total: the other entries
-    add up to it. ``shape`` is the 2-D shape (with totals) when the table is two-way, else None.
+    ``tables`` maps each name to its :class:`Protected` (published or withheld); ``audit`` is the joint
+    audit of every suppressed cell of the published tables (with the true counts).
     """
 
+    tables: dict[str, Protected]
+    audit: pd.DataFrame
+    rule: DisclosureRule
+
+    @property
+    def withheld(self) -> dict[str, str]:
+        """Why each withheld table is not published, by name."""
+        return {name: p.withheld for name, p in self.tables.items() if p.withheld}
+
+    def statement(self) -> str:
+        """The claim the report may make, computed from the audit."""
+        published = len(self.tables) - len(self.withheld)
+        scope = "1 table" if published == 1 else f"{published} linked tables"
+        if self.withheld:
+            scope += f"; {len(self.withheld)} withheld"
+        return _statement(self.audit, self.rule, scope)
+
+    def audit_for_publication(self) -> pd.DataFrame:
+        """The audit without the true counts (see :func:`audit_for_publication`)."""
+        return audit_for_publication(self.audit, self.rule)
+
+
+# --- Tables laid out as cells and additive lines ----------------------------------------------------
+
+@dataclass
+class _Grid:
+    """One table in its published layout (totals included) as flat cells, and its additive lines.
+
+    Each line lists flat cell positions whose last entry is the line's total: the others add up to it.
+    """
+
+    spec: Counts
+    index: pd.Index
+    columns: pd.Index
     values: np.ndarray
+    sensitive: np.ndarray
     tier: np.ndarray
+    elsewhere: np.ndarray
     lines: list[list[int]]
-    shape: tuple[int, int] | None
 
-    def lines_of(self) -> list[list[int]]:
-        of: list[list[int]] = [[] for _ in range(self.values.size)]
-        for k, line in enumerate(self.lines):
-            for cell in line:
-                of[cell].append(k)
-        return of
+    def position(self, row, column) -> int:
+        if row not in self.index or column not in self.columns:
+            raise ValueError(f"cell ({row!r}, {column!r}) is not in table '{self.spec.name}'")
+        return self.index.get_loc(row) * len(self.columns) + self.columns.get_loc(column)
+
+    def frame(self, flat: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(flat.reshape(len(self.index), len(self.columns)), index=self.index,
+                            columns=self.columns)
 
 
-def _grid_layout(values: np.ndarray, totals: bool) -> _Layout:
-    """Layout of an inner R x C table; with totals, an (R+1) x (C+1) table whose last row/column are totals."""
-    if not totals:
-        return _Layout(values.ravel().astype("int64"), np.full(values.size, _INNER), [], values.shape)
+def _grid(spec: Counts, rule: DisclosureRule) -> _Grid:
+    if not isinstance(spec.table, pd.DataFrame):
+        raise TypeError(f"table '{spec.name}' must be a DataFrame")
+    label = spec.total_label
+    inner = _strip_totals(spec.table, label)
+    if label in inner.index or label in inner.columns:
+        raise ValueError(f"more than one row or column of table '{spec.name}' is labelled '{label}'")
+    values = _as_counts(inner, f"table '{spec.name}'")
+    sens = _sensitive_cells(inner, spec.sensitive, rule)
     n_rows, n_cols = values.shape
-    full = np.zeros((n_rows + 1, n_cols + 1), dtype="int64")
-    full[:n_rows, :n_cols] = values
-    full[:n_rows, n_cols] = values.sum(axis=1)
-    full[n_rows, :n_cols] = values.sum(axis=0)
-    full[n_rows, n_cols] = values.sum()
-    tier = np.full(full.shape, _MARGIN)
-    tier[:n_rows, :n_cols] = _INNER
-    tier[n_rows, n_cols] = _GRAND
-    width = n_cols + 1
-    lines = [[i * width + j for j in range(n_cols + 1)] for i in range(n_rows + 1)]
-    lines += [[i * width + j for i in range(n_rows + 1)] for j in range(n_cols + 1)]
-    return _Layout(full.ravel(), tier.ravel(), lines, full.shape)
+    shape = (n_rows + spec.column_totals, n_cols + spec.row_totals)
+    full = np.zeros(shape, dtype="int64")
+    full_sens = np.zeros(shape, dtype=bool)
+    tier = np.full(shape, _INNER)
+    full[:n_rows, :n_cols], full_sens[:n_rows, :n_cols] = values, sens
+    if spec.row_totals:
+        full[:n_rows, n_cols] = values.sum(axis=1)
+        full_sens[:n_rows, n_cols] = sens.all(axis=1) & (n_cols > 0)
+        tier[:n_rows, n_cols] = _MARGIN
+    if spec.column_totals:
+        full[n_rows, :n_cols] = values.sum(axis=0)
+        full_sens[n_rows, :n_cols] = sens.all(axis=0) & (n_rows > 0)
+        tier[n_rows, :n_cols] = _MARGIN
+    if spec.row_totals and spec.column_totals:
+        full[n_rows, n_cols] = values.sum()
+        full_sens[n_rows, n_cols] = bool(sens.all()) and sens.size > 0
+        tier[n_rows, n_cols] = _GRAND
+    width = shape[1]
+    lines = []
+    if spec.row_totals:
+        lines += [[i * width + j for j in range(n_cols + 1)] for i in range(shape[0])]
+    if spec.column_totals:
+        lines += [[i * width + j for i in range(n_rows + 1)] for j in range(shape[1])]
+    index = inner.index.append(pd.Index([label])) if spec.column_totals else inner.index
+    columns = inner.columns.append(pd.Index([label])) if spec.row_totals else inner.columns
+    index.name, columns.name = inner.index.name, inner.columns.name
+    grid = _Grid(spec, index, columns, full.ravel(), full_sens.ravel(), tier.ravel(),
+                 np.zeros(full.size, dtype=bool), lines)
+    for row, column in spec.published_elsewhere:
+        grid.elsewhere[grid.position(row, column)] = True
+    return grid
 
 
-def _vector_layout(values: np.ndarray, total: bool) -> _Layout:
-    """Layout of a single column of counts; with a total, the total is the last cell."""
-    if not total:
-        return _Layout(values.astype("int64"), np.full(values.size, _INNER), [], None)
-    full = np.append(values, values.sum()).astype("int64")
-    tier = np.full(full.size, _INNER)
-    tier[-1] = _MARGIN
-    return _Layout(full, tier, [list(range(full.size))], None)
+@dataclass
+class _Problem:
+    """Linked tables as one set of distinct counts ("classes": a count printed in several tables is
+    one class) and the lines that add them up; arrays are indexed by class."""
+
+    grids: list[_Grid]
+    classes: list[np.ndarray]  # per grid, the class of each flat cell
+    values: np.ndarray
+    sensitive: np.ndarray
+    tier: np.ndarray
+    elsewhere: np.ndarray
+    lines: list[tuple[tuple[int, ...], int]]  # (classes adding up, class of their total)
+    primary: np.ndarray
+    cost: np.ndarray
+    candidate: np.ndarray  # may be chosen as a complementary cell
+    lower: np.ndarray      # what the attacker knows of each class once it is suppressed
+    upper: np.ndarray
+
+    @classmethod
+    def build(cls, grids: list[_Grid], links: list[Sequence[tuple]], rule: DisclosureRule) -> _Problem:
+        offsets, start = {}, 0
+        for grid in grids:
+            offsets[grid.spec.name] = start
+            start += grid.values.size
+        parent = list(range(start))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        by_name = {grid.spec.name: grid for grid in grids}
+        for group in links:
+            ids = []
+            for name, row, column in group:
+                if name not in by_name:
+                    raise ValueError(f"link to an unknown table '{name}'")
+                ids.append(offsets[name] + by_name[name].position(row, column))
+            for other in ids[1:]:
+                parent[root(other)] = root(ids[0])
+        number: dict[int, int] = {}
+        classes = [np.array([number.setdefault(root(offsets[g.spec.name] + k), len(number))
+                             for k in range(g.values.size)], dtype=int) for g in grids]
+        n = len(number)
+        values, sensitive = np.full(n, -1, dtype="int64"), np.zeros(n, dtype=bool)
+        tier, elsewhere = np.full(n, _INNER), np.zeros(n, dtype=bool)
+        for grid, of in zip(grids, classes):
+            for k, c in enumerate(of):
+                if values[c] >= 0 and values[c] != grid.values[k]:
+                    raise ValueError(f"linked cells differ: cell {k} of table '{grid.spec.name}' is "
+                                     f"{grid.values[k]}, a cell linked to it {values[c]}")
+                values[c] = grid.values[k]
+            np.logical_or.at(sensitive, of, grid.sensitive)
+            np.maximum.at(tier, of, grid.tier)
+            np.logical_or.at(elsewhere, of, grid.elsewhere)
+        lines, seen = [], set()
+        for grid, of in zip(grids, classes):
+            for line in grid.lines:
+                members, total = tuple(int(of[k]) for k in line[:-1]), int(of[line[-1]])
+                key = (tuple(sorted(members)), total)
+                if key not in seen:
+                    seen.add(key)
+                    lines.append((members, total))
+        primary = sensitive & (values >= rule.min_count) & (values <= rule.max_count)
+        if (primary & elsewhere).any():
+            raise ValueError("a small sensitive count is marked as published elsewhere")
+        inner_step = int(values[tier == _INNER].sum()) + 1
+        grand_step = inner_step + int((values[tier == _MARGIN] + inner_step).sum())
+        cost = values + np.select([tier == _MARGIN, tier == _GRAND], [inner_step, grand_step], 0)
+        # Never a zero (it is published), a cell shown elsewhere, or a sensitive count below the
+        # rule's range (published by the rule): so a suppressed sensitive non-primary is > max_count.
+        candidate = ~primary & ~elsewhere & (values > 0) & ~(sensitive & (values < rule.min_count))
+        lower = np.where(primary, rule.min_count, np.where(sensitive, rule.max_count + 1, 1))
+        upper = np.where(primary, float(rule.max_count), np.inf)
+        return cls(grids, classes, values, sensitive, tier, elsewhere, lines, primary, cost, candidate,
+                   lower, upper)
+
+    def tables_holding(self, targets: Iterable[int]) -> list[str]:
+        wanted = set(targets)
+        return [g.spec.name for g, of in zip(self.grids, self.classes) if wanted & set(of.tolist())]
 
 
-# --- Choosing suppressions --------------------------------------------------------------------------
+def _milp(*args, **kwargs):
+    """``scipy.optimize.milp``, discarding what HiGHS prints straight to file descriptor 1.
 
-def _complete_lines(layout: _Layout, suppressed: np.ndarray) -> None:
-    """Give every line holding exactly one suppressed cell a second one, until stable (in place).
-
-    The second cell is a non-zero unsuppressed inner count of the line; totals only when no inner
-    count is left (the grand total last). Among those, a cell whose crossing line also holds a lone
-    suppressed cell comes first (one suppression then protects both lines, which keeps the number of
-    suppressions down), then the smallest count, then the first in reading order.
+    Some HiGHS diagnostics bypass Python's ``sys.stdout``; in a notebook they would land in the
+    published output.
     """
-    values, tier = layout.values, layout.tier
-    lines_of = layout.lines_of()
-    count = np.array([int(suppressed[line].sum()) for line in layout.lines])
-    changed = True
-    while changed:
-        changed = False
-        for k, line in enumerate(layout.lines):
-            if count[k] != 1:
-                continue
-            candidates = [c for c in line if not suppressed[c] and values[c] > 0]
-            if not candidates:  # impossible when every suppressed count is > 0; kept as a guard
-                raise RuntimeError(f"no cell left to protect line {k}")
-
-            def key(c: int, k: int = k) -> tuple:
-                crossing_needs = any(count[m] == 1 for m in lines_of[c] if m != k)
-                return (tier[c], not crossing_needs, values[c], c)
-
-            pick = min(candidates, key=key)
-            suppressed[pick] = True
-            for m in lines_of[pick]:
-                count[m] += 1
-            changed = True
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    try:
+        return milp(*args, **kwargs)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
-def _bridges(shape: tuple[int, int], suppressed: np.ndarray) -> list[int]:
-    """Suppressed cells lying on no cycle of the row/column graph (exactly recoverable), reading order."""
-    n_rows, n_cols = shape
-    edges = [int(c) for c in np.flatnonzero(suppressed)]
-    adjacency: dict[int, list[tuple[int, int]]] = {}
-    for cell in edges:
-        row, col = divmod(cell, n_cols)
-        adjacency.setdefault(row, []).append((n_rows + col, cell))
-        adjacency.setdefault(n_rows + col, []).append((row, cell))
-    found = []
-    for cell in edges:
-        row, col = divmod(cell, n_cols)
-        start, goal = row, n_rows + col
-        seen, stack = {start}, [start]
-        while stack:
-            node = stack.pop()
-            for nxt, via in adjacency[node]:
-                if via != cell and nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        if goal not in seen:
-            found.append(cell)
-    return found
+# --- The attacker ----------------------------------------------------------------------------------
 
+def _feasible_intervals(problem: _Problem, suppressed: np.ndarray, targets: Sequence[int]) -> np.ndarray:
+    """The attacker's [lower, upper] of each target class (``inf`` when nothing bounds it above).
 
-def _close_cycle(layout: _Layout, suppressed: np.ndarray, cell: int) -> list[int]:
-    """The cheapest unsuppressed non-zero cells whose suppression puts ``cell`` on a cycle.
-
-    Shortest path between the cell's row and column avoiding the cell itself, where suppressed cells
-    cost nothing and others cost their tier then their count.
+    Integer programme over the suppressed classes: every line holds, published classes are known,
+    each suppressed class lies within the attacker's bounds (``problem.lower``, ``problem.upper``).
     """
-    n_rows, n_cols = layout.shape
-    row, col = divmod(cell, n_cols)
-    start, goal = row, n_rows + col
-    best = {start: 0.0}
-    back: dict[int, tuple[int, int]] = {}
-    heap = [(0.0, start)]
-    while heap:
-        dist, node = heapq.heappop(heap)
-        if node == goal:
-            break
-        if dist > best.get(node, np.inf):
-            continue
-        if node < n_rows:
-            steps = [(node * n_cols + j, n_rows + j) for j in range(n_cols)]
-        else:
-            j = node - n_rows
-            steps = [(i * n_cols + j, i) for i in range(n_rows)]
-        for via, nxt in steps:
-            if via == cell or layout.values[via] <= 0:
-                continue
-            cost = 0.0 if suppressed[via] else layout.tier[via] * _TIER_COST + float(layout.values[via])
-            if dist + cost < best.get(nxt, np.inf):
-                best[nxt] = dist + cost
-                back[nxt] = (node, via)
-                heapq.heappush(heap, (dist + cost, nxt))
-    if goal not in back:  # impossible: every non-zero cell of a balanced table lies on a cycle
-        raise RuntimeError("no complementary cells found")
-    path, node = [], goal
-    while node != start:
-        node, via = back[node]
-        if not suppressed[via]:
-            path.append(via)
-    return path
-
-
-def _exactly_determined(layout: _Layout, suppressed: np.ndarray) -> np.ndarray:
-    """Suppressed cells fixed by the published lines (null-space test; all suppressed counts > 0)."""
-    cells = np.flatnonzero(suppressed)
-    if cells.size == 0 or not layout.lines:
-        return np.array([], dtype=int)
-    position = {c: k for k, c in enumerate(cells)}
-    rows = []
-    for line in layout.lines:
-        coeffs = np.zeros(cells.size)
-        for c in line[:-1]:
-            if c in position:
-                coeffs[position[c]] = 1.0
-        if line[-1] in position:
-            coeffs[position[line[-1]]] = -1.0
+    hidden = np.flatnonzero(suppressed)
+    column = {int(c): k for k, c in enumerate(hidden)}
+    rows, rhs = [], []
+    for members, total in problem.lines:
+        coeffs, known = np.zeros(hidden.size), 0.0
+        for c, sign in [(m, 1.0) for m in members] + [(total, -1.0)]:
+            if suppressed[c]:
+                coeffs[column[c]] += sign
+            else:
+                known += sign * problem.values[c]
         if coeffs.any():
             rows.append(coeffs)
-    if not rows:
-        return np.array([], dtype=int)
-    free = null_space(np.array(rows))
-    if free.size == 0:
-        return cells
-    return cells[np.abs(free).max(axis=1) < 1e-9]
+            rhs.append(-known)
+    constraints = LinearConstraint(np.array(rows), rhs, rhs) if rows else None
+    # A finite cap keeps the programme bounded; reaching it means nothing bounds the cell.
+    cap = 2.0 * float(problem.values.sum()) + problem.upper[np.isfinite(problem.upper)].max(initial=0) + 1
+    bounds = Bounds(problem.lower[hidden], np.minimum(problem.upper[hidden], cap))
+    result = np.empty((len(targets), 2))
+    for k, target in enumerate(targets):
+        for side, sense in ((0, 1.0), (1, -1.0)):
+            objective = np.zeros(hidden.size)
+            objective[column[int(target)]] = sense
+            solution = _milp(objective, integrality=np.ones(hidden.size), bounds=bounds, constraints=constraints)
+            if solution.x is None:  # the true table is feasible, so this is a solver failure
+                raise RuntimeError(f"the disclosure audit failed: {solution.message}")
+            result[k, side] = round(sense * solution.fun)
+    result[result[:, 1] >= cap, 1] = np.inf
+    return result
 
 
-def _suppress(layout: _Layout, primary: np.ndarray) -> np.ndarray:
-    """All suppressions (primary included) so that no suppressed cell can be worked out exactly."""
-    suppressed = primary.copy()
-    if not layout.lines:
-        return suppressed
-    _complete_lines(layout, suppressed)
-    if layout.shape is not None:
-        while bridges := _bridges(layout.shape, suppressed):
-            suppressed[_close_cycle(layout, suppressed, bridges[0])] = True
-            _complete_lines(layout, suppressed)
-    if _exactly_determined(layout, suppressed).size:  # a bug, never the user's fault
-        raise RuntimeError("disclosure control left a suppressed cell recoverable")
-    return suppressed
+def _is_protected(problem: _Problem, rule: DisclosureRule, target: int, lower: float, upper: float) -> bool:
+    if problem.primary[target]:
+        return rule.is_protected(int(problem.values[target]), lower, upper)
+    return upper > lower
+
+
+# --- Secondary suppression ---------------------------------------------------------------------------
+
+def _complement(problem: _Problem, suppressed: np.ndarray, target: int, rule: DisclosureRule) -> np.ndarray | None:
+    """The cheapest further classes to suppress so that primary ``target`` is protected, or None.
+
+    Unknowns: for every suppressed or candidate class, its deviation from the true count in an
+    "upper" table ``u`` and a "lower" table ``d`` (integers), and for candidates whether they are
+    suppressed (``z``). Both tables satisfy every line and the attacker's bounds, deviate only in
+    suppressed cells, and put the target at the top and the bottom of its required interval. A cell
+    moves up by at most the target's required movement: enough in a table with totals, where any
+    such change splits into cycles through the target that each move a cell by no more than the
+    target moves. (A cap too tight can only withhold a table, never publish an unprotected one: the
+    audit decides.)
+    """
+    value = int(problem.values[target])
+    low, high = rule.required_interval(value)
+    free = np.flatnonzero(suppressed | problem.candidate)
+    new = np.flatnonzero(~suppressed[free])  # positions in ``free`` of the candidates
+    n, m = free.size, new.size
+    at = {int(c): k for k, c in enumerate(free)}
+    room_down = (problem.values[free] - problem.lower[free]).astype(float)
+    room_up = np.minimum(problem.upper[free] - problem.values[free],
+                         max(high - value, value - low, rule.sliding_protection, 1))
+    rows, cols, data, bottom, top = [], [], [], [], []
+
+    def constraint(terms: list[tuple[int, float]], lowest: float, highest: float) -> None:
+        for col, coeff in terms:
+            rows.append(len(bottom))
+            cols.append(col)
+            data.append(coeff)
+        bottom.append(lowest)
+        top.append(highest)
+
+    for members, total in problem.lines:
+        terms = [(at[c], 1.0) for c in members if c in at] + ([(at[total], -1.0)] if total in at else [])
+        for offset in (0, n) if terms else ():
+            constraint([(col + offset, coeff) for col, coeff in terms], 0.0, 0.0)
+    for j, k in enumerate(new):  # a candidate deviates only when suppressed
+        for offset in (0, n):
+            constraint([(k + offset, 1.0), (2 * n + j, -room_up[k])], -np.inf, 0.0)
+            constraint([(k + offset, 1.0), (2 * n + j, room_down[k])], 0.0, np.inf)
+    t = at[int(target)]
+    constraint([(t, 1.0)], float(high - value), np.inf)
+    constraint([(n + t, 1.0)], -np.inf, float(low - value))
+    constraint([(t, 1.0), (n + t, -1.0)], float(rule.sliding_protection), np.inf)
+    matrix = coo_array((data, (rows, cols)), shape=(len(bottom), 2 * n + m)).tocsr()
+    objective = np.concatenate([np.zeros(2 * n), problem.cost[free[new]].astype(float)])
+    bounds = Bounds(np.concatenate([-room_down, -room_down, np.zeros(m)]),
+                    np.concatenate([room_up, room_up, np.ones(m)]))
+    solution = _milp(objective, integrality=np.ones(2 * n + m), bounds=bounds,
+                     constraints=LinearConstraint(matrix, bottom, top), options={"mip_rel_gap": 0.0})
+    return None if solution.x is None else free[new[solution.x[2 * n:] > 0.5]]
+
+
+def _protect(problem: _Problem, rule: DisclosureRule) -> tuple[np.ndarray, list[int]]:
+    """Suppressions protecting every primary class that can be protected, and those that cannot."""
+    suppressed = problem.primary.copy()
+    failed = []
+    for target in np.flatnonzero(problem.primary):
+        (lower, upper), = _feasible_intervals(problem, suppressed, [target])
+        if rule.is_protected(int(problem.values[target]), lower, upper):
+            continue
+        added = _complement(problem, suppressed, int(target), rule)
+        if added is None:
+            failed.append(int(target))
+        else:
+            suppressed[added] = True
+    return suppressed, failed
+
+
+def _audit_frame(problem: _Problem, suppressed: np.ndarray, rule: DisclosureRule) -> pd.DataFrame:
+    """One row per suppressed cell of every table (a linked count once per table showing it)."""
+    hidden = np.flatnonzero(suppressed)
+    interval = dict(zip(hidden.tolist(), _feasible_intervals(problem, suppressed, hidden)))
+    rows = []
+    for grid, of in zip(problem.grids, problem.classes):
+        width = len(grid.columns)
+        for k in np.flatnonzero(suppressed[of]):
+            c = int(of[k])
+            lower, upper = interval[c]
+            required = rule.required_interval(int(problem.values[c])) if problem.primary[c] else (pd.NA, pd.NA)
+            rows.append({
+                "table": grid.spec.name, "row": grid.index[k // width], "column": grid.columns[k % width],
+                "suppression": "primary" if problem.primary[c] else "secondary",
+                "value": int(problem.values[c]), "lower": lower, "upper": upper,
+                "required_lower": required[0], "required_upper": required[1],
+                "protected": _is_protected(problem, rule, c, lower, upper),
+            })
+    frame = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+    return frame.astype({"lower": "int64", "upper": "float64", "required_lower": "Int64",
+                         "required_upper": "Int64", "protected": bool})
+
+
+def _statement(report: pd.DataFrame, rule: DisclosureRule, scope: str) -> str:
+    cells = f"{len(report):,} suppressed cell{'s' if len(report) != 1 else ''}"
+    where = f"integer-programming audit of {cells} in {scope}"
+    if report.empty:
+        return f"No count needed suppressing ({where})."
+    primary = report[report["suppression"] == "primary"]
+    if rule.lower_protection is None and rule.upper_protection is None:
+        claim = f"No suppressed small count can be narrowed below {primary['lower'].max():g} to " \
+                f"{primary['upper'].min():g}"
+    else:
+        values = int((primary["upper"] - primary["lower"]).min()) + 1
+        claim = f"No suppressed small count can be narrowed to fewer than {values} possible values"
+    claim += " by anyone using every published figure"
+    if (report["suppression"] == "secondary").any():
+        claim += ", and no other suppressed count can be worked out exactly"
+    return f"{claim} ({where})."
+
+
+def audit_for_publication(report: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """An audit as a reviewer may read it: no true counts; the requirement as text; yes/no."""
+    view = report.drop(columns=["value", "required_lower", "required_upper"])
+    view.insert(len(view.columns) - 1, "required",
+                np.where(report["suppression"] == "primary", rule.describe_protection(), "not exactly recoverable"))
+    view["protected"] = np.where(report["protected"], "yes", "no")
+    return view
 
 
 # --- Inputs ------------------------------------------------------------------------------------------
@@ -354,23 +558,82 @@ def _note(rule: DisclosureRule, what: str | None, any_primary: bool, any_seconda
                 "the rule is applied to every table.")
     note = rule.describe(what) + " to protect the people involved"
     if any_secondary:
-        note += "; further cells are suppressed so that they cannot be worked out from totals"
+        note += ("; further counts are suppressed so that none of them can be worked out or narrowed down "
+                 "from the published figures")
     return note + "."
 
 
-def _published(values: pd.DataFrame | pd.Series, suppressed: pd.DataFrame | pd.Series, marker: str):
+def _withheld_reason(rule: DisclosureRule, what: str | None) -> str:
+    return (f"This table is not published. {rule.describe(what)}, but here that is not enough: whatever "
+            "else were suppressed, the figures published with it would let a reader narrow at least one "
+            f"of those counts to less than {rule.describe_protection()}.")
+
+
+def _published(values: pd.DataFrame, suppressed: pd.DataFrame, marker: str) -> pd.DataFrame:
     """Object-dtype copy of ``values`` (plain ints) with ``marker`` where ``suppressed``."""
-    numbers = values.to_numpy()
-    shown = np.empty(numbers.shape, dtype=object)
-    for position, number in np.ndenumerate(numbers):
+    shown = np.empty(values.shape, dtype=object)
+    for position, number in np.ndenumerate(values.to_numpy()):
         shown[position] = int(number)
     shown[suppressed.to_numpy()] = marker
-    if isinstance(values, pd.DataFrame):
-        return pd.DataFrame(shown, index=values.index, columns=values.columns, dtype=object)
-    return pd.Series(shown, index=values.index, name=values.name, dtype=object)
+    return pd.DataFrame(shown, index=values.index, columns=values.columns, dtype=object)
 
 
 # --- Public API --------------------------------------------------------------------------------------
+
+def protect_linked(tables: Sequence[Counts], links: Iterable[Sequence[tuple]] = (),
+                   rule: DisclosureRule | None = None) -> LinkedProtection:
+    """Protect tables that share figures, against an attacker who reads all of them together.
+
+    ``links`` are groups of ``(table name, row, column)`` cells that print the same count (a monthly
+    table's Total row and a ward table's Total row both give the period's total per case type): the
+    attacker knows they are equal, and a shared count is suppressed everywhere or nowhere. Tables
+    whose small counts cannot be protected are withheld one at a time (see the module docstring).
+    """
+    rule = rule or DisclosureRule()
+    names = [t.name for t in tables]
+    if len(set(names)) != len(names):
+        raise ValueError("every table needs its own name")
+    grids = [_grid(t, rule) for t in tables]
+    links = [list(group) for group in links]
+    withheld: dict[str, str] = {}
+    while True:
+        live = [g for g in grids if g.spec.name not in withheld]
+        live_links = [[cell for cell in group if cell[0] not in withheld] for group in links]
+        problem = _Problem.build(live, [group for group in live_links if len(group) > 1], rule)
+        suppressed, failed = _protect(problem, rule)
+        if not failed:
+            break
+        holders = [problem.tables_holding([c]) for c in failed]
+        name = max(reversed([g.spec.name for g in live]), key=lambda n: sum(n in h for h in holders))
+        withheld[name] = _withheld_reason(rule, next(g.spec.what for g in live if g.spec.name == name))
+        LOG.warning("disclosure control: table '%s' is withheld: its small counts cannot be protected to %s",
+                    name, rule.describe_protection())
+    report = _audit_frame(problem, suppressed, rule)
+    if not report["protected"].all():  # impossible: every primary was protected and suppressions only widen
+        raise RuntimeError("disclosure control left a suppressed cell unprotected")
+    result = {}
+    live_classes = {g.spec.name: of for g, of in zip(problem.grids, problem.classes)}
+    for grid in grids:
+        name = grid.spec.name
+        if name in withheld:
+            primary = grid.sensitive & (grid.values >= rule.min_count) & (grid.values <= rule.max_count)
+            result[name] = Protected(None, grid.frame(primary), grid.frame(np.zeros_like(primary)), withheld[name],
+                                     rule, grid.frame(grid.values), report.iloc[0:0], withheld[name])
+            continue
+        of = live_classes[name]
+        primary, hidden = problem.primary[of], suppressed[of]
+        original = grid.frame(grid.values)
+        result[name] = Protected(
+            table=_published(original, grid.frame(hidden), rule.marker),
+            primary=grid.frame(primary),
+            secondary=grid.frame(hidden & ~primary),
+            note=_note(rule, grid.spec.what, bool(primary.any()), bool((hidden & ~primary).any())),
+            rule=rule,
+            original=original,
+            audit=report[report["table"] == name].reset_index(drop=True),
+        )
+    return LinkedProtection(result, report, rule)
+
 
 def protect(
     table: pd.DataFrame,
@@ -380,6 +643,8 @@ def protect(
     *,
     what: str | None = None,
     total_label: str = TOTAL,
+    published_elsewhere: Iterable[tuple] = (),
+    name: str = "table",
 ) -> Protected:
     """Suppress small sensitive counts in a two-way table of counts, and whatever would reveal them.
 
@@ -390,51 +655,15 @@ def protect(
     labels, a boolean Series over the rows, or a boolean DataFrame / array over the cells.
 
     ``totals=True`` means the row, column and grand totals are published with the table (they are
-    added to the result), so complementary suppression is applied; a total of sensitive cases only
-    (e.g. a district's domestic abuse referrals) is itself suppressed when small. With
-    ``totals=False`` only the cells are published and only the small counts are suppressed.
-    ``what`` names the sensitive cases in the footnote (default: the rule's case types).
+    added to the result), so complementary suppression is applied; with ``totals=False`` only the
+    cells are published and only the small counts are suppressed. ``what`` names the sensitive cases
+    in the footnote (default: the rule's case types).
     """
-    rule = rule or DisclosureRule()
     if not isinstance(table, pd.DataFrame):
         raise TypeError("protect needs a DataFrame; use protect_series for a single column")
-    inner = _strip_totals(table, total_label)
-    if total_label in inner.index or total_label in inner.columns:
-        raise ValueError(f"more than one row or column is labelled '{total_label}'")
-    values = _as_counts(inner, "the table")
-    sens = _sensitive_cells(inner, sensitive, rule)
-    layout = _grid_layout(values, totals)
-    n_rows, n_cols = values.shape
-    if totals:
-        full_sens = np.zeros(layout.shape, dtype=bool)
-        full_sens[:n_rows, :n_cols] = sens
-        full_sens[:n_rows, n_cols] = sens.all(axis=1) if n_cols else False
-        full_sens[n_rows, :n_cols] = sens.all(axis=0) if n_rows else False
-        full_sens[n_rows, n_cols] = bool(sens.all()) if sens.size else False
-        index = inner.index.append(pd.Index([total_label]))
-        columns = inner.columns.append(pd.Index([total_label]))
-    else:
-        full_sens, index, columns = sens, inner.index, inner.columns
-    full_sens = full_sens.ravel()
-    primary = full_sens & (layout.values >= rule.min_count) & (layout.values <= rule.max_count)
-    suppressed = _suppress(layout, primary)
-
-    def frame(array: np.ndarray) -> pd.DataFrame:
-        result = pd.DataFrame(array.reshape(len(index), len(columns)), index=index, columns=columns)
-        result.index.name, result.columns.name = inner.index.name, inner.columns.name
-        return result
-
-    original = frame(layout.values)
-    primary_df, secondary_df = frame(primary), frame(suppressed & ~primary)
-    return Protected(
-        table=_published(original, primary_df | secondary_df, rule.marker),
-        primary=primary_df,
-        secondary=secondary_df,
-        note=_note(rule, what, bool(primary.any()), bool((suppressed & ~primary).any())),
-        rule=rule,
-        totals=totals,
-        original=original,
-    )
+    counts = Counts(name, table, sensitive, row_totals=totals, column_totals=totals,
+                    published_elsewhere=published_elsewhere, what=what, total_label=total_label)
+    return protect_linked([counts], rule=rule).tables[name]
 
 
 def protect_series(
@@ -451,137 +680,48 @@ def protect_series(
     For example monthly counts of one sensitive case type, or a ward list with the district total.
     ``sensitive`` is True (every entry, the default), False, a list of labels or a boolean Series.
     With ``total=True`` the total is appended (label ``total_label``; an existing entry with that
-    label is checked and rebuilt) and a lone suppressed count gets a partner (the smallest non-zero
-    count, else the total) so that it cannot be worked out by subtraction.
+    label is checked and rebuilt). The result holds Series.
+    """
+    column = counts.name if counts.name is not None else "count"
+    spec = Counts(str(column), counts.to_frame(column), sensitive, row_totals=False, column_totals=total,
+                  what=what, total_label=total_label)
+    protected = protect_linked([spec], rule=rule).tables[spec.name]
+
+    def squeeze(part):
+        return None if part is None else part.iloc[:, 0].rename(counts.name)
+
+    return Protected(squeeze(protected.table), squeeze(protected.primary), squeeze(protected.secondary),
+                     protected.note, protected.rule, squeeze(protected.original), protected.audit,
+                     protected.withheld)
+
+
+def audit(tables: Counts | Sequence[Counts], suppressed, links: Iterable[Sequence[tuple]] = (),
+          rule: DisclosureRule | None = None) -> pd.DataFrame:
+    """The attacker's audit of a given suppression pattern: one row per suppressed cell.
+
+    ``suppressed`` is a boolean mask over a table's published layout (totals included; cells it does
+    not cover are published), or a mapping of table name to such masks. Every small sensitive count
+    must be suppressed. Columns: ``table, row, column, suppression`` (primary or secondary),
+    ``value`` (the true count), ``lower, upper`` (the attacker's feasible interval; ``upper`` is
+    ``inf`` when nothing bounds it), ``required_lower, required_upper`` (primary cells) and
+    ``protected``.
     """
     rule = rule or DisclosureRule()
-    series = counts
-    if total_label in series.index:
-        series = series.drop(index=total_label)
-        given = _as_counts(counts.loc[[total_label]], f"the '{total_label}' entry")[0]
-        if given != _as_counts(series, "the counts").sum():
-            raise ValueError(f"the '{total_label}' entry is not the sum of the other entries")
-    values = _as_counts(series, "the counts")
-    if isinstance(sensitive, (bool, np.bool_)):
-        sens = np.full(values.size, bool(sensitive))
-    elif isinstance(sensitive, pd.Series) and (sensitive.dtype == bool or str(sensitive.dtype) == "boolean"):
-        aligned = sensitive.reindex(series.index)
-        if aligned.isna().any():
-            raise ValueError("the sensitive mask does not cover every entry")
-        sens = aligned.astype(bool).to_numpy()
-    else:
-        labels = list(sensitive)
-        unknown = [label for label in labels if label not in series.index]
-        if unknown:
-            raise ValueError(f"sensitive label(s) not in the counts: {', '.join(map(repr, unknown))}")
-        sens = series.index.isin(labels)
-    layout = _vector_layout(values, total)
-    index = series.index.append(pd.Index([total_label])) if total else series.index
-    if total:
-        sens = np.append(sens, bool(sens.all()) if sens.size else False)
-    primary = sens & (layout.values >= rule.min_count) & (layout.values <= rule.max_count)
-    suppressed = _suppress(layout, primary)
-    original = pd.Series(layout.values, index=index, name=counts.name)
-    primary_s = pd.Series(primary, index=index, name=counts.name)
-    secondary_s = pd.Series(suppressed & ~primary, index=index, name=counts.name)
-    return Protected(
-        table=_published(original, primary_s | secondary_s, rule.marker),
-        primary=primary_s,
-        secondary=secondary_s,
-        note=_note(rule, what, bool(primary.any()), bool(secondary_s.any())),
-        rule=rule,
-        totals=total,
-        original=original,
-    )
-
-
-def audit(
-    published_mask: pd.DataFrame | pd.Series,
-    original: pd.DataFrame | pd.Series,
-    totals: bool = True,
-    rule: DisclosureRule | None = None,
-    *,
-    total_label: str = TOTAL,
-) -> pd.DataFrame:
-    """What a reader can work out about each suppressed cell, by linear programming.
-
-    ``published_mask`` is True where a cell is suppressed; ``original`` holds the true counts. Either
-    may be the inner table or carry the totals row/column (``total_label``); with an inner mask the
-    totals are taken as published in full. With ``totals=True`` the reader knows every unsuppressed
-    cell and total (grand total included) and that counts are non-negative; for every suppressed cell
-    ``scipy.optimize.linprog`` minimises and maximises its value under those constraints.
-
-    One row per suppressed cell: ``row, column, value, lower, upper, width, exactly_recoverable``
-    (lower == upper: the count can be worked out) and ``within_range`` (the interval lies inside
-    ``[rule.min_count, rule.max_count]``: the reader learns the count is small but non-zero, though
-    not which value). ``upper`` is ``inf`` when nothing bounds the cell.
-    """
-    rule = rule or DisclosureRule()
-    if isinstance(original, pd.Series):
-        counts = original.drop(index=total_label) if total_label in original.index else original
-        values = _as_counts(counts, "the original counts")
-        layout = _vector_layout(values, totals)
-        index = counts.index.append(pd.Index([total_label])) if totals else counts.index
-        mask = published_mask.reindex(index, fill_value=False).astype(bool).to_numpy()
-        labels = [(label, counts.name) for label in index]
-    else:
-        inner = _strip_totals(original, total_label)
-        values = _as_counts(inner, "the original counts")
-        layout = _grid_layout(values, totals)
-        if totals:
-            index = inner.index.append(pd.Index([total_label]))
-            columns = inner.columns.append(pd.Index([total_label]))
-        else:
-            index, columns = inner.index, inner.columns
-        mask = (published_mask.reindex(index=index, columns=columns, fill_value=False)
-                .astype(bool).to_numpy().ravel())
-        labels = [(r, c) for r in index for c in columns]
-    if np.asarray(published_mask).sum() != mask.sum():
-        raise ValueError("the suppression mask has cells outside the table")
-    return _lp_audit(layout, mask, labels, rule)
-
-
-def _lp_audit(layout: _Layout, mask: np.ndarray, labels: list[tuple], rule: DisclosureRule) -> pd.DataFrame:
-    cells = np.flatnonzero(mask)
-    position = {c: k for k, c in enumerate(cells)}
-    a_eq, b_eq = [], []
-    for line in layout.lines:
-        coeffs, rhs = np.zeros(cells.size), 0.0
-        for k, c in enumerate(line):
-            sign = -1.0 if k == len(line) - 1 else 1.0
-            if c in position:
-                coeffs[position[c]] = sign
-            else:
-                rhs -= sign * layout.values[c]
-        if coeffs.any():
-            a_eq.append(coeffs)
-            b_eq.append(rhs)
-    rows = []
-    for k, cell in enumerate(cells):
-        bounds = []
-        for direction in (1.0, -1.0):
-            objective = np.zeros(cells.size)
-            objective[k] = direction
-            result = linprog(objective, A_eq=np.array(a_eq) if a_eq else None, b_eq=b_eq or None,
-                             bounds=[(0, None)] * cells.size, method="highs-ds")
-            if result.status == 3:  # unbounded: only possible when maximising
-                bounds.append(np.inf)
-            elif result.status != 0:
-                raise RuntimeError(f"linear programme failed for cell {labels[cell]}: {result.message}")
-            else:
-                bounds.append(direction * result.fun)
-        lower, upper = bounds[0], bounds[1]
-        lower = max(0.0, round(lower, 6))
-        upper = upper if np.isinf(upper) else round(upper, 6)
-        rows.append({
-            "row": labels[cell][0],
-            "column": labels[cell][1],
-            "value": int(layout.values[cell]),
-            "lower": lower,
-            "upper": upper,
-            "width": upper - lower,
-            "exactly_recoverable": bool(upper - lower < 1e-6),
-            "within_range": bool(lower >= rule.min_count and upper <= rule.max_count),
-        })
-    columns = ["row", "column", "value", "lower", "upper", "width", "exactly_recoverable", "within_range"]
-    return pd.DataFrame(rows, columns=columns)
+    tables = [tables] if isinstance(tables, Counts) else list(tables)
+    masks = suppressed if isinstance(suppressed, Mapping) else {tables[0].name: suppressed}
+    grids = [_grid(t, rule) for t in tables]
+    problem = _Problem.build(grids, [list(group) for group in links], rule)
+    hidden = np.zeros(problem.values.size, dtype=bool)
+    for grid, of in zip(grids, problem.classes):
+        mask = masks.get(grid.spec.name)
+        if mask is None:
+            continue
+        if isinstance(mask, pd.Series):
+            mask = mask.to_frame(grid.columns[0])
+        aligned = mask.reindex(index=grid.index, columns=grid.columns, fill_value=False).astype(bool)
+        if int(np.asarray(mask).sum()) != int(aligned.to_numpy().sum()):
+            raise ValueError(f"the suppression mask of table '{grid.spec.name}' has cells outside the table")
+        hidden[of[aligned.to_numpy().ravel()]] = True
+    if (problem.primary & ~hidden).any():
+        raise ValueError("a small sensitive count is published: suppress every primary cell")
+    return _audit_frame(problem, hidden, rule)

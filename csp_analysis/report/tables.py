@@ -18,16 +18,25 @@ def cell_text(row: pd.Series) -> str:
     return f"{fmt.pct(row['pct_change'])} {span}{marker}"
 
 def lines_view(table: pd.DataFrame, previous_label: str, current_label: str) -> pd.DataFrame:
-    """A summary table as rows of lines with counts, changes and the significance verdict."""
+    """A summary table as rows of lines with counts, changes and the significance verdict.
+
+    A figure already replaced by text (a disclosure-control marker such as "[c]") is shown as it is.
+    """
+    def count(value) -> str:
+        return value if isinstance(value, str) else fmt.count(value)
+
+    def verdict(row: pd.Series) -> str:
+        return row["significant"] if isinstance(row["significant"], str) else fmt.significance(row)
+
     comparable = bool(table["comparison_available"].all())
     view = pd.DataFrame({"Line": table["line"]})
     if "geography" in table:
         view.insert(0, "Area", table["geography"])
     if comparable:
-        view[previous_label] = table["previous"].map(fmt.count)
-    view[current_label] = table["current"].map(fmt.count)
+        view[previous_label] = table["previous"].map(count)
+    view[current_label] = table["current"].map(count)
     if comparable:
         view["Change"] = table["change_display"]
         view["% change"] = table["pct_change_display"]
-        view["Assessment"] = table.apply(fmt.significance, axis=1)
+        view["Assessment"] = table.apply(verdict, axis=1)
     return view

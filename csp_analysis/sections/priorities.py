@@ -62,12 +62,14 @@ def measured_issues(ctx: Context) -> pd.DataFrame:
         if rtc["comparison_available"].all():
             parts.append(_rows(rtc, "line", "road safety", None, "collision_summary.csv"))
     if ctx.config.casework is not None:
-        from csp_analysis.partners.casework import CORE_CASE_TYPES, casework_summary
+        from csp_analysis.partners.casework import CORE_CASE_TYPES
+        from csp_analysis.sections.community_protection import casework_tables
 
-        cases = casework_summary(ctx.data.casework.data, ctx.previous, ctx.current, alpha=settings.alpha,
-                                 small_count=settings.small_count)
-        cases = cases[cases["line"].isin(CORE_CASE_TYPES)]
-        if cases["comparison_available"].all():
+        casework = casework_tables(ctx)  # as published: a line with a suppressed count is left out
+        cases = casework.summary
+        if cases is not None:
+            cases = cases[cases["line"].isin(CORE_CASE_TYPES) & ~cases["line"].isin(casework.hidden_lines)]
+        if cases is not None and len(cases) and cases["comparison_available"].all():
             cases = cases.assign(line=cases["line"].map(lambda t: f"{t}s (council)" if not t.endswith("s") else t))
             parts.append(_rows(cases, "line", "casework", None, "casework_summary.csv"))
     if not parts:

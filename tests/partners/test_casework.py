@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from csp_analysis.config.disclosure import DisclosureRule
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.errors import ConfigError
 from csp_analysis.geo.selection import locate_in_wards
 from csp_analysis.partners.casework import casework_summary, load_casework
 from csp_analysis.periods import Period
-from csp_analysis.sections.community_protection import protect_table
 
 EXPORT = """Ref,Opened,Type,Ward,E,N
 C1,05/01/2024,ASB incident,North,,
@@ -70,17 +67,6 @@ def test_cases_are_placed_by_point_then_by_ward_name(cases):
     assert by_id.loc["C6", "ward_code"] == "W1"                       # by its point, though no ward name
     assert by_id.loc["C4", "ward_code"] == "W2" and by_id.loc["C4", "assignment"] == "by_ward_field"  # "south"
     assert by_id.loc["C7", "assignment"] == "no_location"
-
-
-def test_sensitive_small_counts_are_suppressed_with_a_secondary_cell():
-    table = pd.DataFrame({"ASB incident": [10, 12, 9], "Domestic abuse referral": [2, 6, 7]},
-                         index=pd.Index(["North", "South", "East"], name="Ward"))
-    protected = protect_table(table, DisclosureRule(), "test")
-    # North's 2 referrals are suppressed; so that they cannot be taken from the column total, at least
-    # one more referral cell is suppressed, and no suppressed cell can be worked out from the totals.
-    assert protected.table.loc["North", "Domestic abuse referral"] == "[c]"
-    assert (protected.table["Domestic abuse referral"] == "[c]").sum() >= 2
-    assert not protected.audit()["exactly_recoverable"].any()
 
 
 def test_mapping_must_name_the_required_columns(tmp_path):
