@@ -24,13 +24,20 @@ from csp_analysis.methods.disclosure import (
     protect_linked,
 )
 from csp_analysis.partners.casework import (
+    ASB_CASE,
+    CORE_CASE_TYPES,
+    FLY_TIPPING,
     case_lines,
     case_types,
     casework_monthly,
     casework_summary,
 )
+from csp_analysis.paths import slug
 from csp_analysis.periods import Period
-from csp_analysis.report import narrative
+from csp_analysis.report import charts, maps, narrative
+from csp_analysis.report import display as show
+from csp_analysis.report.display import Items
+from csp_analysis.report.tables import lines_view
 from csp_analysis.sections.context import Context
 
 SUMMARY, MONTHLY, WARDS = "casework_summary", "casework_monthly", "casework_by_ward"
@@ -150,8 +157,11 @@ def _published_summary(summary: pd.DataFrame, counts: Protected, rule: Disclosur
     return table, list(summary.loc[rows, "line"])
 
 
-def casework_tables(ctx: Context) -> CaseworkTables:
-    """The council export's casework tables for the current period, protected together."""
+def casework_tables(ctx: Context) -> CaseworkTables | None:
+    """The council export's casework tables for the current period, protected together; None when no
+    casework export is configured."""
+    if ctx.config.casework is None:
+        return None
     cases = ctx.data.casework.data
     settings = ctx.config.analysis
     summary = casework_summary(cases, ctx.previous, ctx.current, alpha=settings.alpha,
@@ -195,3 +205,96 @@ def map_values(casework: CaseworkTables, case_type: str) -> pd.Series:
     counts = counts.mask(wards.suppressed[case_type].drop(index=TOTAL))
     codes = casework.ward_codes.reindex(counts.index).to_numpy()
     return pd.Series(counts.to_numpy(), index=codes, name=case_type).drop(index="", errors="ignore")
+
+
+# --- What the section notebook shows -------------------------------------------------------------
+
+def published_summary(casework: CaseworkTables | None) -> pd.DataFrame | None:
+    """The summary table as published, or None (no export, or the summary is withheld)."""
+    return casework.summary if casework is not None else None
+
+
+def introduction(ctx: Context) -> str:
+    """The section's opening line."""
+    return (f"**Area:** {ctx.area}. **Current period:** {ctx.current.label}. "
+            f"**Compared with:** {ctx.previous.label}.")
+
+
+def summary_view(ctx: Context, casework: CaseworkTables | None, has_returns: bool) -> Items | None:
+    """The export's extent, the protected summary table and a sentence per core case type."""
+    if casework is None:
+        return None if has_returns else show.note(
+            "No council casework export or casework returns were supplied, so this section reports nothing.")
+    loaded = ctx.data.casework
+    cases, summary = loaded.data, casework.summary
+    notes = [f"{len(cases):,} cases in the council's export ({cases['date'].min():%b %Y} to "
+             f"{cases['date'].max():%b %Y}); {len(loaded.excluded):,} rows were left out."]
+    if summary is None:
+        notes.append(casework.protection.withheld[SUMMARY])
+        return Items(show.note(" ".join(notes)))
+    if summary.attrs.get("message"):
+        notes.append(summary.attrs["message"])
+    comparable = bool(summary["comparison_available"].all())
+    return Items(
+        show.note(" ".join(notes)),
+        show.show_table(lines_view(summary, ctx.previous.label, ctx.current.label),
+                        f"Community protection team casework: {ctx.current.label}"
+                        + (f" against {ctx.previous.label}" if comparable else ""), table_id="casework-summary"),
+        show.note(change_sentences(casework, CORE_CASE_TYPES)) if comparable else None)
+
+
+def monthly_view(ctx: Context, casework: CaseworkTables | None) -> Items | None:
+    """The protected monthly table (``casework_monthly.csv``) and the chart of non-sensitive types."""
+    if casework is None:
+        return None
+    protected = casework.monthly
+    if protected.withheld:
+        table = show.note(protected.withheld)
+    else:
+        ctx.out.save_table(protected.table.reset_index(), MONTHLY)
+        table = Items(show.show_table(protected.table.reset_index(), f"Cases by month, {ctx.current.label}",
+                                      table_id="casework-monthly"), show.note(protected.note))
+    chart = charts.monthly_small_multiples(chart_counts(casework_monthly(ctx.data.casework.data), casework),
+                                           ctx.previous, ctx.current)
+    return Items(
+        show.note("## Monthly cases"), table,
+        ctx.out.figure(chart, "casework_monthly", alt=f"Monthly cases of each non-sensitive case type in {ctx.area}"),
+        show.note("The chart shows only the case types that are not sensitive; sensitive types appear only in the "
+                  "table above, after disclosure control. A month of the current period whose count is suppressed "
+                  "in the table is left as a gap."))
+
+
+def ward_view(ctx: Context, casework: CaseworkTables | None) -> Items | None:
+    """The protected ward table (``casework_by_ward.csv``) and maps of the non-sensitive types."""
+    if casework is None or casework.wards is None:
+        return None
+    protected = casework.wards
+    if protected.withheld:
+        return Items(show.note("## Cases by ward"), show.note(protected.withheld))
+    ctx.out.save_table(protected.table.reset_index(), WARDS)
+    figures = []
+    for case_type in (t for t in (FLY_TIPPING, ASB_CASE) if not casework.rule.matches(t)):
+        values = map_values(casework, case_type)
+        figures.append(ctx.out.figure(
+            maps.choropleth_map(ctx.data.wards, values, maps.shared_bins(values, values),
+                                title=f"{case_type} cases by ward: {ctx.current.label}", legend_title="Cases"),
+            f"casework_{slug(case_type, '_')}_wards", alt=f"Map of {case_type} cases by ward in {ctx.area}"))
+    return Items(
+        show.note("## Cases by ward"),
+        show.show_table(protected.table.reset_index(), f"Cases by ward, {ctx.current.label}",
+                        table_id="casework-wards"),
+        show.note(protected.note), *figures,
+        show.note("Only case types that are not sensitive are mapped; a ward whose count is suppressed in the table "
+                  "is hatched."))
+
+
+def disclosure_view(ctx: Context, casework: CaseworkTables | None) -> Items | None:
+    """The audit of every suppressed cell (``casework_disclosure_audit.csv``) and the statement computed from it."""
+    if casework is None:
+        return None
+    ctx.out.save_table(casework.protection.audit_for_publication(), "casework_disclosure_audit")
+    return Items(show.note("## Disclosure control"), show.note(
+        casework.protection.statement() + " The audit assumes a reader who has every table, chart, map and sentence "
+        "of this section, knows the rule (and that zeros are published) and even which suppressed cells are small "
+        "counts; every suppressed cell, with the values such a reader could still hold for it, is listed in "
+        "`tables/casework_disclosure_audit.csv`."))
