@@ -212,7 +212,15 @@ def test_fire_summary_compares_area_and_county(two_years):
     # 1 vs 4 over 365 and 366 days: an exact binomial test, computed here with scipy directly
     expected = stats.binomtest(4, 5, 366 / 731).pvalue
     assert rows.loc[("Shire", "Secondary fires"), "p_value"] == pytest.approx(expected)
-    assert table["comparison_available"].all() and table.attrs["message"] == ""
+    assert table["comparison_available"].all()
+    # 2020 holds the lockdown months of the default analysis.abnormal_months: the message names them
+    assert table.attrs["message"].startswith("Abnormal months: the current period (Jan 2020 to Dec 2020) includes "
+                                             "Mar 2020, Apr 2020, May 2020, Jun 2020 and Nov 2020")
+    assert (table["abnormal_months"] == "2020-03 2020-04 2020-05 2020-06 2020-11").all()
+    assert not table["different_seasons"].any()  # a year against the year before
+    # one family per geography: the district's lines are not adjusted with the county's
+    assert table.groupby("geography")["family"].unique().map(list).to_dict() == {
+        "Abbey": ["Abbey fire lines"], "Shire": ["Shire fire lines"]}
     assert len(table) == 12
 
 

@@ -36,15 +36,19 @@ LINES = pd.DataFrame({
     "current": [120, 2], "change": pd.array([33, 0], dtype="Int64"), "change_display": ["+33", "Equal"],
     "pct_change": [37.9, 0.0], "pct_change_display": ["+37.9%", "Equal"], "significant": [True, False],
     "small_count": [False, True], "comparison_available": [True, True],
+    "rate_ratio": [1.3755, 0.9973], "ci_low": [1.0181, 0.1405], "ci_high": [1.8585, 7.0798],
+    "test": ["quasi-Poisson (monthly)", "exact Poisson (no extra variation)"], "dispersion": [1.87, 0.42],
 })
 
 
 def test_lines_view_reads_as_the_strategy_does():
     view = lines_view(LINES, "2016/17", "2017/18")
-    assert list(view.columns) == ["Line", "2016/17", "2017/18", "Change", "% change", "Assessment"]
-    assert view.iloc[0].tolist() == ["Deliberate fires", "87", "120", "+33", "+37.9%", "Significant rise"]
-    assert view.iloc[1].tolist() == ["Fire injuries", "2", "2", "Equal", "Equal",
-                                     "No significant change (small numbers)"]
+    assert list(view.columns) == ["Line", "2016/17", "2017/18", "Change", "% change", "Rate ratio (95% CI)",
+                                  "Test", "Assessment"]
+    assert view.iloc[0].tolist() == ["Deliberate fires", "87", "120", "+33", "+37.9%", "1.38 (1.02 to 1.86)",
+                                     "quasi-Poisson (dispersion 1.9)", "Significant rise"]
+    assert view.iloc[1].tolist() == ["Fire injuries", "2", "2", "Equal", "Equal", "1.00 (0.14 to 7.08)",
+                                     "exact Poisson (dispersion 0.4)", "No significant change (small numbers)"]
 
 
 def test_lines_view_without_comparison_shows_current_only():
