@@ -12,6 +12,7 @@ over-dispersion.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from csp_analysis import formatting as fmt
 from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, abnormal_in, different_seasons
@@ -107,7 +109,9 @@ def quasi_poisson_change_test(previous: Sequence[int], current: Sequence[int], p
     if min(totals) == 0:
         return exact_change_test(*totals, *exposures, level=level, test=EXACT_EMPTY)
     design = np.column_stack([np.ones(len(y)), np.r_[np.zeros(len(previous)), np.ones(len(current))]])
-    fit = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(days)).fit(scale="X2", use_t=True)
+    with warnings.catch_warnings():  # months that fit their period's rate exactly (phi = 0) are no error
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        fit = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(days)).fit(scale="X2", use_t=True)
     dispersion = float(fit.scale)
     if dispersion <= 1:
         return exact_change_test(*totals, *exposures, level=level, test=EXACT_NO_EXTRA, dispersion=dispersion)
