@@ -2,12 +2,14 @@
 families, and the change tables every section publishes.
 
 The rule for one line (docs/methodology.md, "Is the change more than chance?"): fit the monthly
-counts of both periods with a Poisson model with one rate per period (days in each month as
-exposure) and estimate the dispersion phi = Pearson X2 / (months - 2). Where phi > 1 the change is
-a quasi-Poisson Wald test (standard error scaled by sqrt(phi), t reference on months - 2 degrees of
-freedom); where phi <= 1 it is the exact conditional Poisson test, the same test with phi floored at
-1. Figures with no monthly counts (partner returns) get the exact test, which cannot check them for
-over-dispersion.
+counts of both periods with a Poisson model with a rate ratio between the periods (days in each
+month as exposure) and estimate the dispersion phi = Pearson X2 / residual degrees of freedom.
+When the periods are the same months of different years, each calendar month has its own level
+(the season cancels out); otherwise the model has one rate per period. Where phi > 1 the change is
+a quasi-Poisson Wald test (standard error scaled by sqrt(phi), t reference on the residual degrees
+of freedom); where phi <= 1 it is the exact conditional Poisson test, the same test with phi
+floored at 1. Figures with no monthly counts (partner returns) get the exact test, which cannot
+check them for over-dispersion.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, abnormal_in, d
 
 #: The tests a change table names in its ``test`` column.
 QUASI_POISSON = "quasi-Poisson (monthly)"
+QUASI_POISSON_MATCHED = "quasi-Poisson (same months)"
 EXACT_NO_EXTRA = "exact Poisson (no extra variation)"
 EXACT_EMPTY = "exact Poisson (no events in a period)"
 EXACT_FEW_MONTHS = "exact Poisson (too few months)"
@@ -91,33 +94,46 @@ def exact_change_test(previous: int, current: int, previous_exposure: float, cur
 
 
 def quasi_poisson_change_test(previous: Sequence[int], current: Sequence[int], previous_days: Sequence[float],
-                              current_days: Sequence[float], *, level: float = CI_LEVEL) -> ChangeTest:
+                              current_days: Sequence[float], *, matched: bool = False,
+                              level: float = CI_LEVEL) -> ChangeTest:
     """The change test on monthly counts, allowing for over-dispersion (the module's rule).
 
-    Model: log E[y_t] = b0 + b1 * current_t + log(days_t), fitted as a Poisson GLM; phi = Pearson
-    X2 / (n - 2). phi > 1: rate ratio exp(b1), Wald t test and interval with the standard error
-    scaled by sqrt(phi) on n - 2 degrees of freedom. phi <= 1: the exact test (phi floored at 1).
-    The exact test also serves where phi cannot be estimated (fewer than 3 months) or b1 has no
-    finite estimate (a period without events).
+    Model, a Poisson GLM: log E[y_t] = b0 + b1 * current_t + log(days_t), phi = Pearson X2 / (n - 2);
+    or, with ``matched`` (month i of each period is the same calendar month), a level for each
+    calendar month instead of b0: log E[y_t] = s_month(t) + b1 * current_t + log(days_t), phi =
+    X2 / (k - 1) over the k months with any events (a month with none in both periods says nothing).
+    phi > 1: rate ratio exp(b1), Wald t test and interval with the standard error scaled by
+    sqrt(phi) on the residual degrees of freedom. phi <= 1: the exact test (phi floored at 1). The
+    exact test also serves where phi cannot be estimated (no residual degrees of freedom) or b1 has
+    no finite estimate (a period without events).
     """
-    y = np.concatenate([np.asarray(previous, float), np.asarray(current, float)])
+    y_previous, y_current = np.asarray(previous, float), np.asarray(current, float)
     days = np.concatenate([np.asarray(previous_days, float), np.asarray(current_days, float)])
-    totals = (int(np.sum(previous)), int(np.sum(current)))
+    totals = (int(y_previous.sum()), int(y_current.sum()))
     exposures = (float(np.sum(previous_days)), float(np.sum(current_days)))
-    if len(y) < 3:
-        return exact_change_test(*totals, *exposures, level=level, test=EXACT_FEW_MONTHS)
+    if matched:
+        keep = np.tile((y_previous + y_current) > 0, 2)
+        k = int(keep.sum()) // 2
+        levels = np.vstack([np.eye(k), np.eye(k)])
+    else:
+        keep = np.ones(len(days), bool)
+        levels = np.ones((len(days), 1))
+    y = np.concatenate([y_previous, y_current])[keep]
     if min(totals) == 0:
         return exact_change_test(*totals, *exposures, level=level, test=EXACT_EMPTY)
-    design = np.column_stack([np.ones(len(y)), np.r_[np.zeros(len(previous)), np.ones(len(current))]])
+    if len(y) - levels.shape[1] - 1 < 1:
+        return exact_change_test(*totals, *exposures, level=level, test=EXACT_FEW_MONTHS)
+    period = np.r_[np.zeros(len(y_previous)), np.ones(len(y_current))][keep]
+    design = np.column_stack([levels, period])
     with warnings.catch_warnings():  # months that fit their period's rate exactly (phi = 0) are no error
         warnings.simplefilter("ignore", PerfectSeparationWarning)
-        fit = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(days)).fit(scale="X2", use_t=True)
+        fit = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(days[keep])).fit(scale="X2", use_t=True)
     dispersion = float(fit.scale)
     if dispersion <= 1:
         return exact_change_test(*totals, *exposures, level=level, test=EXACT_NO_EXTRA, dispersion=dispersion)
-    low, high = np.exp(fit.conf_int(alpha=1 - level)[1])
-    return ChangeTest(float(np.exp(fit.params[1])), float(low), float(high), QUASI_POISSON, dispersion,
-                      float(fit.pvalues[1]))
+    low, high = np.exp(fit.conf_int(alpha=1 - level)[-1])
+    return ChangeTest(float(np.exp(fit.params[-1])), float(low), float(high),
+                      QUASI_POISSON_MATCHED if matched else QUASI_POISSON, dispersion, float(fit.pvalues[-1]))
 
 
 def benjamini_hochberg(p_values) -> np.ndarray:
@@ -195,12 +211,14 @@ def month_days(months: pd.Index) -> np.ndarray:
 def compare_monthly(previous: pd.DataFrame, current: pd.DataFrame, *, family: pd.Series | None = None,
                     alpha: float = 0.05, small_count: int = 10) -> pd.DataFrame:
     """Previous vs current per line from monthly counts (rows 'YYYY-MM', columns lines), tested by
-    :func:`quasi_poisson_change_test`. Columns as :func:`compare_counts`."""
+    :func:`quasi_poisson_change_test`, with the months matched when the two periods are the same
+    calendar months in the same order. Columns as :func:`compare_counts`."""
     lines = previous.columns.union(current.columns, sort=False)
     previous, current = previous.reindex(columns=lines, fill_value=0), current.reindex(columns=lines, fill_value=0)
     previous_days, current_days = month_days(previous.index), month_days(current.index)
+    matched = [m[5:] for m in previous.index] == [m[5:] for m in current.index]
     tests = [quasi_poisson_change_test(previous[line].to_numpy(), current[line].to_numpy(), previous_days,
-                                       current_days) for line in lines]
+                                       current_days, matched=matched) for line in lines]
     return _finish(previous.sum(), current.sum(), tests, family, alpha, small_count)
 
 

@@ -1,12 +1,16 @@
 """Change tests, checked against values worked out by hand.
 
-The model of every monthly test here: the monthly counts y_t of both periods are Poisson with one
+The model of the monthly tests here: the monthly counts y_t of both periods are Poisson with one
 rate per period, log E[y_t] = b0 + b1 * current_t + log(days_t); the dispersion phi is Pearson
 X2 / (n - 2). For this two-group design the estimates have a closed form, which the tests write
 out: the rate of each period is its total over its days, mu_t = rate * days_t, and
 var(b1) = phi (1 / Y_previous + 1 / Y_current). phi > 1: quasi-Poisson Wald test on a t
 reference with n - 2 degrees of freedom; phi <= 1: the exact conditional Poisson (binomial) test.
-Unless a test says otherwise the lines form one Benjamini-Hochberg family.
+When the periods are the same calendar months ("same months"), each month m has its own level;
+with equal days in each pair of months the rate ratio is still Y_current / Y_previous, the fitted
+current count of month m is N_m pi (N_m the pair's events, pi = Y_current / (Y_previous + Y_current)),
+X2 = sum over m of (y_current,m - N_m pi)^2 / (N_m pi (1 - pi)) on k - 1 degrees of freedom, and
+var(b1) is as above. Unless a test says otherwise the lines form one Benjamini-Hochberg family.
 """
 
 import math
@@ -22,6 +26,7 @@ from csp_analysis.methods.change import (
     EXACT_NO_EXTRA,
     EXACT_TOTALS,
     QUASI_POISSON,
+    QUASI_POISSON_MATCHED,
     adjust_by_family,
     benjamini_hochberg,
     compare_counts,
@@ -132,6 +137,41 @@ def test_poisson_like_series_both_tests_agree():
     assert exact < result.p_value < 0.05 and exact < 0.05
 
 
+def test_same_months_by_hand():
+    """Three pairs of 30-day months: previous 10, 40, 20 (70), current 30, 40, 40 (110).
+
+    pi = 110/180 = 0.61111, pi (1 - pi) = 0.237654; pairs N = 40, 80, 60, fitted current 24.444,
+    48.889, 36.667. X2 = 30.864/9.5062 + 79.012/19.012 + 11.111/14.259 = 3.2468 + 4.1558 + 0.7792
+    = 8.1818 on 3 - 1 = 2 df: phi = 4.0909. se = sqrt(4.0909 (1/70 + 1/110)) = 0.30926,
+    t = log(110/70) / se = 1.4615 on 2 df.
+    """
+    result = quasi_poisson_change_test([10, 40, 20], [30, 40, 40], [30.0] * 3, [30.0] * 3, matched=True)
+    pi = 110 / 180
+    x2 = sum((c - n * pi) ** 2 / (n * pi * (1 - pi)) for c, n in ((30, 40), (40, 80), (40, 60)))
+    assert x2 == pytest.approx(8.1818, abs=1e-4)
+    assert result.test == QUASI_POISSON_MATCHED and result.dispersion == pytest.approx(x2 / 2)
+    se = math.sqrt(x2 / 2 * (1 / 70 + 1 / 110))
+    assert result.rate_ratio == pytest.approx(110 / 70)
+    assert result.p_value == pytest.approx(2 * stats.t.sf(math.log(110 / 70) / se, 2))
+    assert result.ci_high == pytest.approx(110 / 70 * math.exp(stats.t.ppf(0.975, 2) * se))
+
+
+def test_a_season_shared_by_both_years_is_not_extra_variation():
+    """Months rising from 10 to 80 and back, the same shape both years, +10% (180 to 198).
+
+    With one rate per period the season looks like over-dispersion: previous mean 30, X2 =
+    (400 + 100 + 100 + 2500 + 100 + 100) / 30 = 110 from the previous months alone, phi > 20.
+    Matched by month the pairs split as Poisson counts would (each current month is 1.1 times its
+    month of the year before, pi = 198/378 in every pair: X2 = 0), so the exact test applies.
+    """
+    previous, current = [10, 20, 40, 80, 20, 10], [11, 22, 44, 88, 22, 11]
+    plain = quasi_poisson_change_test(previous, current, DAYS_30, DAYS_30)
+    assert plain.test == QUASI_POISSON and plain.dispersion > 20
+    matched = quasi_poisson_change_test(previous, current, DAYS_30, DAYS_30, matched=True)
+    assert matched.test == EXACT_NO_EXTRA and matched.dispersion == pytest.approx(0.0, abs=1e-9)
+    assert matched.p_value == pytest.approx(poisson_change_p_value(180, 198, 180, 180))
+
+
 def test_exact_interval_by_hand():
     """3 events then 6 in equal periods: the current share pi has the Clopper-Pearson interval
     [Beta(0.025; 6, 4), Beta(0.975; 7, 3)], and RR = pi / (1 - pi) (equal exposure)."""
@@ -158,13 +198,17 @@ def test_a_period_without_events_and_too_few_months_fall_back_to_the_exact_test(
 
 
 def test_compare_monthly_uses_the_days_of_each_month():
-    """28 events in Feb 2021 (28 days) and 31 in Mar (31 days): one rate a day in both months of
-    each period, so the rate ratio is exactly 1 and the fit is perfect (phi = 0): exact test, p = 1."""
+    """28 events in Feb 2021 (28 days) and 31 in Mar (31 days), then 31 in Apr (30 days) and 31 in May
+    (31 days): the rate ratio is (62 / 61) / (59 / 59) = 1.0164, not 62 / 59. Different months of the
+    year, so one rate per period (not matched)."""
     previous = pd.DataFrame({"x": [28, 31]}, index=["2021-02", "2021-03"])
-    current = pd.DataFrame({"x": [28, 31]}, index=["2022-02", "2022-03"])
+    current = pd.DataFrame({"x": [31, 31]}, index=["2021-04", "2021-05"])
     row = compare_monthly(previous, current).loc["x"]
-    assert row["rate_ratio"] == pytest.approx(1.0) and row["p_value"] == pytest.approx(1.0)
-    assert row["test"] == EXACT_NO_EXTRA and row["dispersion"] == pytest.approx(0.0, abs=1e-9)
+    assert row["rate_ratio"] == pytest.approx(62 / 61)
+    assert row["test"] == EXACT_NO_EXTRA  # nearly one rate a day throughout: phi < 1
+    assert row["p_value"] == pytest.approx(poisson_change_p_value(59, 62, 59, 61))
+    same_months = compare_monthly(previous, previous.set_axis(["2022-02", "2022-03"])).loc["x"]
+    assert same_months["rate_ratio"] == pytest.approx(1.0) and same_months["p_value"] == pytest.approx(1.0)
 
 
 def test_families_adjust_separately_and_totals_stand_alone():
