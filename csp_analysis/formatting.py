@@ -75,10 +75,10 @@ def which_test(row: pd.Series) -> str:
     """The test a line was given, with the dispersion where it was estimated.
 
     >>> which_test(pd.Series({"test": "quasi-Poisson (monthly)", "dispersion": 7.283}))
-    'quasi-Poisson (dispersion 7.3)'
+    'quasi-Poisson (monthly, dispersion 7.3)'
     >>> which_test(pd.Series({"test": "exact Poisson (totals only)", "dispersion": float("nan")}))
     'exact Poisson (totals only)'
     """
     if pd.isna(row["dispersion"]):
         return row["test"]
-    return f"{row['test'].split(' (')[0]} (dispersion {row['dispersion']:.1f})"
+    return f"{row['test'].removesuffix(')')}, dispersion {row['dispersion']:.1f})"

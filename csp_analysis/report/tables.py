@@ -55,23 +55,25 @@ def method_note(table: pd.DataFrame, alpha: float, label: str = "line") -> str |
         return None
     tests = set(table["test"])
     text = ["**How the changes are tested.**"]
-    if tests & {change.QUASI_POISSON, change.EXACT_NO_EXTRA}:
+    if tests & {change.QUASI_POISSON, change.QUASI_POISSON_MATCHED, change.EXACT_NO_EXTRA}:
         text.append(
-            "Each line's monthly counts in the two periods are fitted by a Poisson model with one rate per period "
-            "(days in each month as exposure). The *dispersion* (Pearson chi-square over months minus 2) measures "
-            "how much the months vary: about 1 is what chance alone gives, more means the counts come in bursts "
-            "(repeat offenders, seasons, recording batches). Above 1, the change is a quasi-Poisson test: the "
-            "model's standard error is widened by the square root of the dispersion and the rate ratio is tested "
-            "against a t distribution on months minus 2 degrees of freedom. At 1 or below, it is the exact "
-            "conditional Poisson test (binomial, period lengths in days as exposure): the same rule with the "
-            "dispersion floored at 1. The test treats the months of a period as alike, so a trend or season "
-            "inside a period counts as extra variation, which makes it cautious.")
+            "Each line's monthly counts in the two periods are fitted by a Poisson model of the rate ratio between "
+            "the periods, with days in each month as exposure. When the periods are the same months of different "
+            "years, each calendar month has its own level, so the season cancels out (\"same months\"); otherwise "
+            "there is one rate per period (\"monthly\") and a season or trend inside the periods counts as extra "
+            "variation, which makes the test cautious. The *dispersion* (Pearson chi-square over the residual "
+            "degrees of freedom) measures how much the months vary: about 1 is what chance alone gives, more means "
+            "the counts come in bursts (series offending, spells of weather, batches of reports). Above 1, the "
+            "change is a quasi-Poisson test: the model's standard error is widened by the square root of the "
+            "dispersion and the rate ratio is tested against a t distribution on the residual degrees of freedom. "
+            "At 1 or below, it is the exact conditional Poisson test (binomial, period lengths in days as "
+            "exposure): the same rule with the dispersion floored at 1.")
     if change.EXACT_EMPTY in tests:
         text.append("A line with no events in one period has no finite rate ratio, so it gets the exact test, "
                     "which does not allow for extra variation.")
     if change.EXACT_FEW_MONTHS in tests:
-        text.append("Periods of one month leave nothing to estimate the dispersion from, so those lines get the "
-                    "exact test, which does not allow for extra variation.")
+        text.append("Where too few months have events to estimate the dispersion, a line gets the exact test, "
+                    "which does not allow for extra variation.")
     if change.EXACT_TOTALS in tests:
         text.append("Figures supplied as totals have no monthly counts, so their over-dispersion cannot be "
                     "checked: they get the exact conditional Poisson test, which assumes none and may call "
