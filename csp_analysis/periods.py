@@ -12,9 +12,10 @@ from csp_analysis.errors import ConfigError
 COMPARISONS = ("previous-year", "preceding-period")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
-#: Months of the 2020-21 national lockdowns in England (stay-at-home orders), the default abnormal months:
-#: 2020-03 to 2020-06 (from 23 March; non-essential shops shut until 15 June, hospitality until 4 July),
-#: 2020-11 (5 November to 2 December) and 2021-01 to 2021-03 (from 6 January; "stay at home" until 29 March).
+#: Months of the 2020-21 national lockdowns in England, the default abnormal months: those touched by a
+#: national stay-at-home order or, in the first, by the closures that outlasted it: 2020-03 to 2020-06
+#: (from 23 March; non-essential shops shut until 15 June, hospitality until 4 July), 2020-11 (5 November
+#: to 2 December) and 2021-01 to 2021-03 (from 6 January; "stay at home" until 29 March).
 ENGLAND_LOCKDOWN_MONTHS = ("2020-03", "2020-04", "2020-05", "2020-06", "2020-11", "2021-01", "2021-02", "2021-03")
 
 
