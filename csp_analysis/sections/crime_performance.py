@@ -192,7 +192,10 @@ def year_earlier_view(ctx: Context) -> Items | None:
         show.show_table(for_display(table, earlier, ctx.current),
                         f"{ctx.area} crime performance: {ctx.current.label} against {earlier.label}",
                         table_id="crime-performance-year-earlier"),
-        show.note(reading_note(ctx, table, earlier)))
+        show.note(" ".join(text for text in (
+            "The lines are tested as in the table above, in the same families; here the months are matched, so "
+            "the season does not count as variation.",
+            comparison_caveats(earlier, ctx.current, ctx.config.analysis.abnormal_months)) if text)))
 
 
 def county_view(ctx: Context, table: pd.DataFrame | None, county: pd.DataFrame | None,
