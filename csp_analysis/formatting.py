@@ -54,3 +54,31 @@ def significance(row: pd.Series) -> str:
     else:
         text = "No significant change"
     return f"{text} (small numbers)" if row.get("small_count", False) else text
+
+
+def rate_ratio(row: pd.Series) -> str:
+    """The rate ratio and its confidence interval; "n/a" where no ratio can be given.
+
+    >>> rate_ratio(pd.Series({"rate_ratio": 0.6987, "ci_low": 0.5612, "ci_high": 0.8701}))
+    '0.70 (0.56 to 0.87)'
+    >>> rate_ratio(pd.Series({"rate_ratio": float("nan"), "ci_low": 0.92, "ci_high": float("nan")}))
+    'n/a (at least 0.92)'
+    """
+    if pd.isna(row["ci_low"]):
+        return "" if pd.isna(row["rate_ratio"]) else f"{row['rate_ratio']:.2f}"
+    if pd.isna(row["ci_high"]):
+        return f"n/a (at least {row['ci_low']:.2f})"
+    return f"{row['rate_ratio']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})"
+
+
+def which_test(row: pd.Series) -> str:
+    """The test a line was given, with the dispersion where it was estimated.
+
+    >>> which_test(pd.Series({"test": "quasi-Poisson (monthly)", "dispersion": 7.283}))
+    'quasi-Poisson (monthly, dispersion 7.3)'
+    >>> which_test(pd.Series({"test": "exact Poisson (totals only)", "dispersion": float("nan")}))
+    'exact Poisson (totals only)'
+    """
+    if pd.isna(row["dispersion"]):
+        return row["test"]
+    return f"{row['test'].removesuffix(')')}, dispersion {row['dispersion']:.1f})"

@@ -12,6 +12,12 @@ from csp_analysis.errors import ConfigError
 COMPARISONS = ("previous-year", "preceding-period")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
+#: Months of the 2020-21 national lockdowns in England, the default abnormal months: those touched by a
+#: national stay-at-home order or, in the first, by the closures that outlasted it: 2020-03 to 2020-06
+#: (from 23 March; non-essential shops shut until 15 June, hospitality until 4 July), 2020-11 (5 November
+#: to 2 December) and 2021-01 to 2021-03 (from 6 January; "stay at home" until 29 March).
+ENGLAND_LOCKDOWN_MONTHS = ("2020-03", "2020-04", "2020-05", "2020-06", "2020-11", "2021-01", "2021-02", "2021-03")
+
 
 def parse_month(value: object, what: str) -> pd.Period:
     """Parse 'YYYY-MM' into a monthly period; ``what`` names the setting in the error."""
@@ -138,3 +144,84 @@ def coverage_message(dates: pd.Series, previous: Period | None, current: Period)
     if uncovered_months(dates, previous):
         return f"No comparison: {'; '.join(notes)}. Current figures only."
     return f"Incomplete: {notes[0]}." if notes else ""
+
+
+# --- Seasons and abnormal months ------------------------------------------------------------------
+
+def months_spanned(start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
+    """The 'YYYY-MM' months a run of days touches (for periods given by day).
+
+    >>> months_spanned(pd.Timestamp("2016-04-01"), pd.Timestamp("2016-06-03"))
+    ['2016-04', '2016-05', '2016-06']
+    """
+    return [str(p) for p in pd.period_range(start.to_period("M"), end.to_period("M"), freq="M")]
+
+
+def different_seasons(previous: list[str], current: list[str]) -> bool:
+    """True when two runs of months do not cover the same months of the year.
+
+    >>> different_seasons(["2021-02", "2021-03"], ["2021-04", "2021-05"])
+    True
+    >>> different_seasons(["2020-08", "2020-09"], ["2021-08", "2021-09"])
+    False
+    """
+    return {m[5:] for m in previous} != {m[5:] for m in current}
+
+
+def abnormal_in(months: list[str], abnormal) -> list[str]:
+    """The months of a run that are listed as abnormal, in order.
+
+    >>> abnormal_in(["2021-02", "2021-03", "2021-04"], ENGLAND_LOCKDOWN_MONTHS)
+    ['2021-02', '2021-03']
+    """
+    listed = set(abnormal)
+    return [m for m in months if m in listed]
+
+
+def _month_names(months: list[str]) -> str:
+    names = [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def season_message(previous: Period, current: Period) -> str:
+    """Why a comparison of different months of the year needs care ("" when the months match).
+
+    >>> season_message(Period.from_strings("2021-02", "2021-07"), Period.from_strings("2021-08", "2022-01"))[:60]
+    'Different seasons: the comparison period (Feb 2021 to Jul 20'
+    """
+    if not different_seasons(previous.months, current.months):
+        return ""
+    return (f"Different seasons: the comparison period ({previous.label}) and the current period ({current.label}) "
+            "cover different months of the year, so part of any change may be the season rather than a trend.")
+
+
+def abnormal_message(previous: Period | None, current: Period, abnormal) -> str:
+    """Which abnormal months each period includes ("" when neither does)."""
+    parts = []
+    for name, period in (("comparison", previous), ("current", current)):
+        touched = abnormal_in(period.months, abnormal) if period is not None else []
+        if touched:
+            parts.append(f"the {name} period ({period.label}) includes {_month_names(touched)}")
+    if not parts:
+        return ""
+    return (f"Abnormal months: {' and '.join(parts)}, listed as abnormal in analysis.abnormal_months (by default "
+            "the 2020-21 national lockdowns in England); a change may reflect those months' conditions, not a trend.")
+
+
+def comparison_caveats(previous: Period, current: Period, abnormal) -> str:
+    """The seasonal and abnormal-month caveats of a comparison, in one text ("" when none apply)."""
+    return " ".join(text for text in (season_message(previous, current), abnormal_message(previous, current, abnormal))
+                    if text)
+
+
+def year_earlier(current: Period, months_available: list[str]) -> Period | None:
+    """The same months a year before ``current`` when the data hold every one of them, else None.
+
+    >>> year_earlier(Period.from_strings("2021-08", "2022-01"), ["2021-01", "2021-02"]) is None
+    True
+    """
+    if current.n_months > 12:
+        return None
+    earlier = current.shifted(-12)
+    return earlier if set(earlier.months) <= set(months_available) else None
+

@@ -20,7 +20,7 @@ from csp_analysis.config.disclosure import DisclosureRule
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.config.priorities import PriorityScoring
 from csp_analysis.errors import ConfigError
-from csp_analysis.periods import parse_month
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, parse_month
 
 
 class _Strict(BaseModel):
@@ -87,6 +87,21 @@ class Analysis(_Strict):
     permutations: int = Field(default=9999, ge=999)
     seed: int = 12345
     top_wards: int = Field(default=5, ge=1)
+    #: Months known to be abnormal (YYYY-MM), marked wherever a period touches them.
+    abnormal_months: list[str] = list(ENGLAND_LOCKDOWN_MONTHS)
+
+    @field_validator("abnormal_months", mode="before")
+    @classmethod
+    def _months(cls, value: Any) -> list[str]:
+        if not isinstance(value, list):
+            raise ValueError("must be a list of months written YYYY-MM (an empty list [] for none)")
+        months = []
+        for item in value:
+            try:
+                months.append(str(parse_month(item, "each month")))
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return sorted(set(months))
 
     @field_validator("priority_categories")
     @classmethod

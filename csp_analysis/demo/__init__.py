@@ -24,9 +24,10 @@ from csp_analysis.demo import (
     roads,
     sampling,
 )
+from csp_analysis.methods.change import compare_counts, compare_monthly
 
 #: Bump whenever the generated files change; ``ensure`` regenerates on a mismatch.
-DEMO_VERSION = "2"
+DEMO_VERSION = "3"
 DEFAULT_SEED = 20240601
 
 __all__ = ["DEMO_VERSION", "ensure", "generate"]
@@ -43,7 +44,8 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     geo = geography.build(geo_rng)
     geography.write(geo, out_dir)
     population.write(population.table(geo, population_rng), out_dir)
-    crime.write(*crime.generate(geo, crime_rng, seed), out_dir)
+    street, outcomes = crime.generate(geo, crime_rng, seed)
+    crime.write(street, outcomes, out_dir)
     incidents = fire.generate(geo, fire_rng)
     fire.write(incidents, out_dir)
     collision_table, casualty_table = collisions.generate(geo, collision_rng)
@@ -51,7 +53,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     cases = casework.generate(geo, casework_rng)
     casework.write(cases, out_dir)
     summary = _partner_summary(incidents, collision_table, cases)
-    (out_dir / "README.md").write_text(_readme(geo, seed, summary), encoding="utf-8")
+    (out_dir / "README.md").write_text(_readme(geo, seed, summary, _crime_tests(street)), encoding="utf-8")
     stamp.write_text(DEMO_VERSION + "\n", encoding="utf-8")
     return out_dir
 
@@ -109,6 +111,19 @@ def _partner_summary(incidents, collision_table, cases) -> dict[str, dict[str, l
     return {"fire": fire_rows, "collisions": collision_rows, "casework": case_rows}
 
 
+def _crime_tests(street: pd.DataFrame) -> dict[str, list[str]]:
+    """The study district's crime types and ASB called significant, 2025 against 2024, by the exact
+    test on the yearly totals and by the change test on the monthly counts (one BH family)."""
+    records = street[street["LSOA name"].str.startswith(crime.STUDY_DISTRICT.name + " ")]
+    monthly = pd.crosstab(records["Month"], records["Crime type"])
+    before = monthly[monthly.index.str.startswith("2024")]
+    after = monthly[monthly.index.str.startswith("2025")]
+    exact = compare_counts(before.sum(), after.sum(), 366, 365)
+    monthly_test = compare_monthly(before, after)
+    return {"exact": list(exact.index[exact["significant"]]), "monthly": list(monthly_test.index[monthly_test["significant"]]),
+            "dispersion": [f"{c.lower()} {d:.1f}" for c, d in monthly_test["dispersion"].nlargest(3).items()]}
+
+
 def _table(rows: dict[str, list[int]]) -> str:
     years = [str(y) for y in sampling.YEARS]
     lines = ["| | " + " | ".join(years) + " | 2025 on 2024 |", "|---|" + "---:|" * (len(years) + 1)]
@@ -118,7 +133,8 @@ def _table(rows: dict[str, list[int]]) -> str:
     return "\n".join(lines)
 
 
-def _readme(geo: geography.Geography, seed: int, summary: dict[str, dict[str, list[int]]]) -> str:
+def _readme(geo: geography.Geography, seed: int, summary: dict[str, dict[str, list[int]]],
+            tests: dict[str, list[str]]) -> str:
     study = crime.STUDY_DISTRICT
     others = " and ".join(d.name for d in geography.DISTRICTS if d is not study)
     changes = ", ".join(f"{c.lower()} {v:+.0%}" for c, v in crime.STUDY_CHANGE_2025.items())
@@ -128,6 +144,9 @@ def _readme(geo: geography.Geography, seed: int, summary: dict[str, dict[str, li
     fire_wards = _names(fire.DELIBERATE_FIRE_WARDS)
     tipping_wards = _names(casework.FLY_TIPPING_WARDS)
     f, c, k = summary["fire"], summary["collisions"], summary["casework"]
+
+    def lines(names: list[str]) -> str:
+        return _names([n.lower() for n in names]) if names else "none"
 
     def change(rows: dict[str, list[int]], line: str) -> str:
         return f"{rows[line][-1] / rows[line][-2] - 1:+.0%} ({rows[line][-2]:,} to {rows[line][-1]:,})"
@@ -171,7 +190,14 @@ What an assessment of {study.name} should find (planted on purpose):
 - Town-centre hot spot in {study.towns[0].name} (shoplifting, theft from the person, violence,
   public order), a smaller one in {study.towns[1].name}; burglary and vehicle crime spread over residential wards.
 - A vehicle crime cluster in the adjacent wards {" and ".join(crime.cluster_wards(geo))}.
-- Summer peaks in violence and anti-social behaviour, winter peaks in burglary.
+- Summer peaks in violence and anti-social behaviour, winter peaks in burglary and vehicle crime.
+- Monthly counts vary more than Poisson counts would: in each year a category's months are drawn
+  {min(crime.DISPERSION.values()):g} to {max(crime.DISPERSION.values()):g} times as variable as a multinomial spread of its total (`crime.DISPERSION`).
+  So 2025 against 2024 the exact Poisson test on the yearly totals calls {lines(tests["exact"])}
+  significant, and the test on the monthly counts, which allows for their extra variation,
+  {lines(tests["monthly"])} (largest dispersions, months matched: {", ".join(tests["dispersion"])}).
+  Compared with the preceding period (say July to December 2025 against January to June) the
+  seasons differ, and the report says so.
 - Fire: deliberate fires {change(f, "Deliberate fires")}, a significant rise, almost all of it in
   deliberate secondary fires in the adjacent wards {fire_wards}, where such fires concentrate; they
   peak in spring and summer. Primary fires are level: {change(f, "Primary fires")}; fire injuries are in

@@ -41,7 +41,7 @@ ASB, DOMESTIC_ABUSE, SAFEGUARDING, FLY_TIPPING, NOISE, GRAFFITI = (
 #: FLY_TIPPING_WARDS, elsewhere in those wards, and the rest of the district. The 2025 rise is
 #: all in those wards.
 FLY_TIPPING_WARDS = ("Hollins Green", "Millbrook", "Thornley, Oldacre and Cole Green")
-FLY_TIPPING_PLACES = {"lay-by": (105, 110, 160), "rural edge": (75, 78, 108), "elsewhere": (122, 126, 128)}
+FLY_TIPPING_PLACES = {"lay-by": (105, 110, 180), "rural edge": (75, 78, 125), "elsewhere": (122, 126, 128)}
 #: Cases a year (2023, 2024, 2025) by case type: the planted story is here.
 COUNTS: dict[str, tuple[int, int, int]] = {
     ASB: (512, 496, 489),
@@ -59,6 +59,8 @@ EXPORTED = np.datetime64("2026-01-09")  # cases closing after this are still ope
 
 SEASON = {ASB: (0.2, 7), DOMESTIC_ABUSE: (0.1, 12), SAFEGUARDING: (0.05, 10), FLY_TIPPING: (0.15, 7),
           NOISE: (0.3, 7), GRAFFITI: (0.1, 6)}
+#: Dispersion of the monthly counts within a year (``months.split_year``): reports come in batches.
+DISPERSION = {ASB: 2.0, DOMESTIC_ABUSE: 1.0, SAFEGUARDING: 1.0, FLY_TIPPING: 1.3, NOISE: 1.5, GRAFFITI: 1.3}
 #: Where cases happen: pull of the town centres on an LSOA's weight (1 + pull * closeness).
 TOWN_PULL = {ASB: 3.0, DOMESTIC_ABUSE: 0.0, SAFEGUARDING: 0.0, NOISE: 1.5, GRAFFITI: 5.0}
 SOURCES = {
@@ -166,7 +168,7 @@ def _cases(rng: np.random.Generator, case_type: str, per_year, undated_years: li
     """Dated cases of one type (and place), plus the undated extras."""
     extra = [sum(1 for y in undated_years if y == year) for year in YEARS]
     counts = [n + e for n, e in zip(per_year, extra)]
-    months = seasonal_months(rng, counts, *SEASON[case_type])
+    months = seasonal_months(rng, counts, *SEASON[case_type], DISPERSION[case_type])
     n = len(months)
     undated = np.zeros(n, bool)
     start = 0

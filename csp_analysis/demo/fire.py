@@ -47,13 +47,13 @@ COLUMNS = (
 STUDY = DISTRICTS[0]
 
 #: Incidents a year in the district of interest, 2023, 2024, 2025: the planted story is here.
-#: Deliberate fires (deliberate secondary fires plus about a third of primary fires) rise ~30% in
+#: Deliberate fires (deliberate secondary fires plus about a third of primary fires) rise ~45% in
 #: 2025, all of the rise in DELIBERATE_FIRE_WARDS; primary fires stay level.
 STUDY_COUNTS: dict[str, tuple[int, int, int]] = {
     "false alarm": (535, 528, 520),
     "primary fire": (124, 122, 125),
     "secondary fire, accidental": (58, 55, 57),
-    "secondary fire, deliberate, hot spot": (104, 102, 175),
+    "secondary fire, deliberate, hot spot": (104, 102, 200),
     "secondary fire, deliberate, elsewhere": (88, 86, 90),
     "chimney fire": (11, 9, 10),
     "RTC": (52, 48, 46),
@@ -72,6 +72,12 @@ SEASON = {
     "false alarm": (0.05, 7), "primary fire": (0.08, 12), "secondary fire, accidental": (0.6, 7),
     "secondary fire, deliberate, hot spot": (0.55, 5), "secondary fire, deliberate, elsewhere": (0.55, 5),
     "chimney fire": (0.9, 1), "RTC": (0.1, 11), "other special service": (0.1, 1),
+}
+#: Dispersion of the monthly counts within a year (``months.split_year``): fires come in spells.
+DISPERSION = {
+    "false alarm": 1.3, "primary fire": 1.2, "secondary fire, accidental": 1.5,
+    "secondary fire, deliberate, hot spot": 1.3, "secondary fire, deliberate, elsewhere": 1.3,
+    "chimney fire": 1.0, "RTC": 1.0, "other special service": 1.2,
 }
 DAYTIME = (2, 1.5, 1.2, 1, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 5.5, 5.5, 5.5, 5.5, 5.5, 5, 4.5, 4, 3.5, 3.2, 3, 2.7, 2.3)
 EVENING = (3, 2.5, 2, 1.5, 1, 0.7, 0.5, 0.5, 0.7, 1, 1.3, 1.7, 2.2, 2.8, 3.3, 4, 5, 6, 7, 7.5, 7, 6, 5, 4)
@@ -318,7 +324,7 @@ def generate(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
     for district in DISTRICTS:
         counts = _counts(district, rng)
         for kind in KINDS:
-            months = seasonal_months(rng, counts[kind], *SEASON[kind])
+            months = seasonal_months(rng, counts[kind], *SEASON[kind], DISPERSION[kind])
             rows = _describe(kind, len(months), rng)
             rows["month"] = months
             rows["date"] = dates_in_months(rng, months)

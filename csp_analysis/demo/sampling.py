@@ -15,6 +15,7 @@ from pyproj import Transformer
 
 from csp_analysis.demo.crime import WGS84_PIPELINE
 from csp_analysis.demo.geography import TOWNS, District, _uniform_in
+from csp_analysis.demo.months import season, split_year
 
 YEARS = (2023, 2024, 2025)
 FIRST_MONTH = np.datetime64("2023-01", "M")
@@ -23,13 +24,16 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December")
 
 
-def seasonal_months(rng: np.random.Generator, per_year: Sequence[int], amplitude: float, peak: float) -> np.ndarray:
+def seasonal_months(rng: np.random.Generator, per_year: Sequence[int], amplitude: float, peak: float,
+                    dispersion: float = 1.0) -> np.ndarray:
     """Month indices (0 = 2023-01) of ``per_year[k]`` events in year k, spread by a cosine season.
 
-    A month's weight is 1 + amplitude * cos(2 pi (month - peak) / 12); the yearly totals are exact.
+    A month's weight is 1 + amplitude * cos(2 pi (month - peak) / 12); the monthly counts are
+    ``dispersion`` times as variable as multinomial ones (``months.split_year``); the yearly totals
+    are exact.
     """
-    weight = 1 + amplitude * np.cos(2 * np.pi * (np.arange(1, 13) - peak) / 12)
-    return np.concatenate([12 * k + np.repeat(np.arange(12), rng.multinomial(int(n), weight / weight.sum()))
+    weight = season(amplitude, peak)
+    return np.concatenate([12 * k + np.repeat(np.arange(12), split_year(rng, int(n), weight, dispersion))
                            for k, n in enumerate(per_year)]).astype(int)
 
 

@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.methods.change import change_table, monthly_totals
 from csp_analysis.partners.mapping import Loaded, load_mapped
-from csp_analysis.periods import Period, coverage_message, uncovered_months
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, coverage_message, uncovered_months
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 ASB_CASE = "ASB incident"
@@ -80,20 +80,20 @@ def case_lines(cases: pd.DataFrame, types: list[str]) -> pd.DataFrame:
 
 
 def casework_summary(cases: pd.DataFrame, previous: Period, current: Period, *, alpha: float = 0.05,
-                     small_count: int = 10) -> pd.DataFrame:
+                     small_count: int = 10, abnormal_months=ENGLAND_LOCKDOWN_MONTHS) -> pd.DataFrame:
     """``tables/casework_summary.csv``: per case type, previous and current cases with change and
-    significance; current figures only (and ``attrs["message"]``) when the data do not cover the
-    comparison period."""
+    the change test on the monthly counts (``methods.change.change_table``; one family, "case
+    types": no type sums others); current figures only when the data do not cover the comparison
+    period. ``attrs["message"]`` says so, and notes different seasons and abnormal months."""
     types = case_types(cases)
     lines = case_lines(cases, types)
-
-    def totals(period: Period) -> pd.Series:
-        return lines[period.contains(cases["date"])].sum()
-
     comparable = not uncovered_months(cases["date"], previous)
-    table = change_table(totals(previous) if comparable else None, totals(current), previous, current,
-                         alpha=alpha, small_count=small_count).rename_axis("line").reset_index()
-    table.attrs["message"] = coverage_message(cases["date"], previous, current)
+    table = change_table(monthly_totals(lines, cases["date"], previous) if comparable else None,
+                         monthly_totals(lines, cases["date"], current), previous, current,
+                         family=pd.Series("case types", index=types), alpha=alpha, small_count=small_count,
+                         abnormal_months=abnormal_months).rename_axis("line").reset_index()
+    caveats = comparison_caveats(previous, current, abnormal_months) if comparable else ""
+    table.attrs["message"] = " ".join(m for m in (coverage_message(cases["date"], previous, current), caveats) if m)
     return table
 
 

@@ -33,14 +33,14 @@ from pyproj import Transformer
 
 from csp_analysis.config.mapping import DateSpec, SourceMapping
 from csp_analysis.errors import InputDataError
-from csp_analysis.methods.change import change_table, monthly_totals
+from csp_analysis.methods.change import change_table, families, monthly_totals
 from csp_analysis.partners.mapping import (
     Loaded,
     apply_mapping,
     load_mapped,
     read_export,
 )
-from csp_analysis.periods import Period, coverage_message, uncovered_months
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, coverage_message, uncovered_months
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 logger = logging.getLogger(__name__)
@@ -206,6 +206,10 @@ def _casualty_line_values(casualties: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(lines, index=casualties.index).astype("int64")
 
 
+#: Lines that sum others of the collision table: each is tested on its own, outside the severity families.
+TOTAL_LINES = ("KSI collisions", "All collisions", "KSI casualties", "All casualties")
+
+
 def collision_summary(
     collisions: pd.DataFrame,
     previous_period: Period | None,
@@ -214,14 +218,17 @@ def collision_summary(
     casualties: pd.DataFrame | None = None,
     alpha: float = 0.05,
     small_count: int = 10,
+    abnormal_months=ENGLAND_LOCKDOWN_MONTHS,
 ) -> pd.DataFrame:
     """The collision summary (``tables/collision_summary.csv``): one row per line.
 
     Lines: fatal, serious, slight, KSI and all collisions; with ``casualties`` (a casualty table
     whose collisions are looked up in ``collisions``, so only those casualties count) casualties
     by severity, KSI and all; without it "All casualties" from ``number_of_casualties`` when
-    every collision has one. Columns as ``mapping.change_table`` plus ``line``. When the data do
-    not span the previous period the table holds current figures only (see ``attrs["message"]``).
+    every collision has one. Columns as ``methods.change.change_table`` plus ``line``; families:
+    "collisions by severity", "casualties by severity", and each of ``TOTAL_LINES`` on its own.
+    When the data do not span the previous period the table holds current figures only (see
+    ``attrs["message"]``, which also notes different seasons and abnormal months).
     """
     records = [(collision_line_values(collisions), collisions["date"])]
     if casualties is not None:
@@ -229,14 +236,18 @@ def collision_summary(
         records = [(records[0][0].drop(columns="All casualties", errors="ignore"), collisions["date"]),
                    (_casualty_line_values(dated), dated["date"])]
 
-    def totals(period: Period) -> pd.Series:
-        return pd.concat([lines[period.contains(dates)].sum() for lines, dates in records])
+    def monthly(period: Period) -> pd.DataFrame:
+        return pd.concat([monthly_totals(lines, dates, period) for lines, dates in records], axis=1)
 
+    current = monthly(current_period)
+    family = families(current.columns, lambda line: f"{line.split()[-1]} by severity", totals=TOTAL_LINES)
     comparable = previous_period is not None and not uncovered_months(collisions["date"], previous_period)
-    previous = totals(previous_period) if comparable else None
-    table = change_table(previous, totals(current_period), previous_period, current_period,
-                         alpha=alpha, small_count=small_count).rename_axis("line").reset_index()
-    table.attrs["message"] = coverage_message(collisions["date"], previous_period, current_period)
+    table = change_table(monthly(previous_period) if comparable else None, current, previous_period, current_period,
+                         family=family, alpha=alpha, small_count=small_count,
+                         abnormal_months=abnormal_months).rename_axis("line").reset_index()
+    caveats = comparison_caveats(previous_period, current_period, abnormal_months) if comparable else ""
+    table.attrs["message"] = " ".join(m for m in (coverage_message(collisions["date"], previous_period,
+                                                                   current_period), caveats) if m)
     return table
 
 

@@ -38,7 +38,7 @@ from csp_analysis.errors import ConfigError
 from csp_analysis.methods.change import change_table, monthly_totals
 from csp_analysis.partners import fire_rules as fd
 from csp_analysis.partners.mapping import Loaded, load_mapped
-from csp_analysis.periods import Period, coverage_message, uncovered_months
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, coverage_message, uncovered_months
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 REQUIRED = ("incident_id", "incident_category", "cause", "is_rtc", "injuries", "fatalities")
@@ -133,33 +133,35 @@ def fire_summary(
     county_name: str = "County",
     alpha: float = 0.05,
     small_count: int = 10,
+    abnormal_months=ENGLAND_LOCKDOWN_MONTHS,
 ) -> pd.DataFrame:
     """The fire and rescue summary (``tables/fire_summary.csv``): each line for area and county.
 
-    Periods are ``periods.Period`` (whole months); their lengths in days are the exposure.
-    Columns: geography, line, previous, current, change, pct_change, change_display ("Equal"
-    when unchanged), pct_change_display ("n/a" when previous is 0), p_value, p_adjusted (BH over
-    all rows), significant, small_count, comparison_available. Injury and fatality lines count
-    people, the others incidents. When the county data do not span the previous period (or no
-    previous period is given) the table holds current figures only, ``comparison_available`` is
-    False, and ``attrs["message"]`` says why; the message also notes an incomplete current period.
+    Periods are ``periods.Period`` (whole months). Columns: geography, line, then those of
+    ``methods.change.change_table`` (the test on each line's monthly counts, Benjamini-Hochberg
+    within each geography's family "<geography> fire lines": the lines are not totals of each other).
+    Injury and fatality lines count people, the others incidents. When the county data do not span
+    the previous period (or no previous period is given) the table holds current figures only,
+    ``comparison_available`` is False, and ``attrs["message"]`` says why; the message also notes an
+    incomplete current period, different seasons and abnormal months.
     """
     dates = pd.concat([incidents_area["date"], incidents_county["date"]])
     comparable = previous_period is not None and not uncovered_months(dates, previous_period)
 
-    def totals(period: Period) -> pd.Series:
-        return pd.concat({area_name: _totals(incidents_area, period), county_name: _totals(incidents_county, period)},
+    def monthly(period: Period) -> pd.DataFrame:
+        return pd.concat({area_name: fire_monthly_counts(incidents_area, period),
+                          county_name: fire_monthly_counts(incidents_county, period)}, axis=1,
                          names=["geography", "line"])
 
-    previous = totals(previous_period) if comparable else None
-    table = change_table(previous, totals(current_period), previous_period, current_period,
-                         alpha=alpha, small_count=small_count).reset_index()
-    table.attrs["message"] = coverage_message(dates, previous_period, current_period)
+    current = monthly(current_period)
+    family = pd.Series([f"{geography} fire lines" for geography, _ in current.columns], index=current.columns)
+    table = change_table(monthly(previous_period) if comparable else None, current, previous_period, current_period,
+                         family=family, alpha=alpha, small_count=small_count,
+                         abnormal_months=abnormal_months).reset_index()
+    caveats = comparison_caveats(previous_period, current_period, abnormal_months) if comparable else ""
+    table.attrs["message"] = " ".join(m for m in (coverage_message(dates, previous_period, current_period), caveats)
+                                      if m)
     return table
-
-
-def _totals(incidents: pd.DataFrame, period: Period) -> pd.Series:
-    return fd.line_values(incidents[period.contains(incidents["date"])]).sum()
 
 
 def fire_monthly_counts(incidents: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:

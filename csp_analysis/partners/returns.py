@@ -46,8 +46,9 @@ import pandera.pandas as pa
 
 from csp_analysis import formatting as fmt
 from csp_analysis.errors import InputDataError
-from csp_analysis.methods.change import benjamini_hochberg, compare_counts
+from csp_analysis.methods.change import RATE_RATIO_LABEL, TEST_COLUMNS, ChangeTest, adjust_by_family, exact_change_test
 from csp_analysis.paths import PROJECT_ROOT
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, abnormal_in, different_seasons, months_spanned
 
 __all__ = [
     "COLUMNS",
@@ -67,8 +68,9 @@ SECTIONS = ("crime_performance", "fire", "casework")
 REQUIRED = ("section", "source", "category", "area", "period_start", "period_end", "count")
 COLUMNS = (*REQUIRED, "note")
 KEY = ("section", "area", "category", "period_start", "period_end")
-TABLE_COLUMNS = ("area", "category", "previous", "current", "change", "pct_change", "p_value", "p_adjusted",
-                 "significant", "small_count", "previous_period", "current_period", "source")
+TABLE_COLUMNS = ("area", "category", "previous", "current", "change", "pct_change", *TEST_COLUMNS, "p_adjusted",
+                 "family", "significant", "small_count", "different_seasons", "abnormal_months", "previous_period",
+                 "current_period", "source")
 
 RETURNS_DIR = PROJECT_ROOT / "data" / "returns"
 #: The figures published in the St Albans CSP strategy 2018/19 (Figs 1 to 3).
@@ -260,19 +262,27 @@ def _pair(group: pd.DataFrame, path: str) -> tuple[pd.Series | None, pd.Series]:
     return previous, current
 
 
-def returns_table(returns: pd.DataFrame, section: str, *, alpha: float = 0.05,
-                  small_count: int = 10) -> pd.DataFrame:
+def _is_total(category: str) -> bool:
+    """A returns line that sums others of its section: its name starts with "All" ("All Crime")."""
+    return category.strip().lower().startswith("all ")
+
+
+def returns_table(returns: pd.DataFrame, section: str, *, alpha: float = 0.05, small_count: int = 10,
+                  abnormal_months=ENGLAND_LOCKDOWN_MONTHS) -> pd.DataFrame:
     """Previous and current figure of every line of one section, with change and a fair test.
 
     One row per (area, category), in the order lines first appear in the file. ``previous`` and
     ``current`` are the counts of the earlier and later period (``<NA>`` where not available);
     ``change`` and ``pct_change`` are missing when a figure is not available, and ``pct_change`` also
-    when the previous figure is 0 (shown "n/a", never an infinite %). ``p_value`` is the exact
-    conditional Poisson test with each period's length in days as exposure
-    (:func:`csp_analysis.methods.change.compare_counts`); ``p_adjusted`` applies Benjamini-Hochberg across the
-    lines of the section within each area; ``significant`` is ``p_adjusted < alpha``; ``small_count``
-    flags a known figure below ``small_count``. ``previous_period`` and ``current_period`` read
-    ``YYYY-MM-DD..YYYY-MM-DD``. ``attrs`` keep the section and the file.
+    when the previous figure is 0 (shown "n/a", never an infinite %). Returns are totals, so the test
+    is the exact conditional Poisson test with each period's length in days as exposure
+    (:func:`csp_analysis.methods.change.exact_change_test`, ``test`` "exact Poisson (totals only)":
+    over-dispersion cannot be checked). Families: the lines of each area ("partner returns, <area>"),
+    Benjamini-Hochberg within each; a total (a line named "All ...") on its own. ``significant`` is
+    ``p_adjusted < alpha``; ``small_count`` flags a known figure below ``small_count``;
+    ``different_seasons`` marks periods covering different months of the year; ``abnormal_months``
+    lists the months of either period in ``abnormal_months``. ``previous_period`` and
+    ``current_period`` read ``YYYY-MM-DD..YYYY-MM-DD``. ``attrs`` keep the section and the file.
     """
     if section not in SECTIONS:
         raise ValueError(f"section must be one of {', '.join(SECTIONS)}, not {section!r}")
@@ -280,17 +290,26 @@ def returns_table(returns: pd.DataFrame, section: str, *, alpha: float = 0.05,
     lines = returns[returns["section"] == section]
     if lines.empty:
         raise InputDataError(path, f"has no lines for the section '{section}'", column="section")
+    untested = ChangeTest(np.nan, np.nan, np.nan, "", np.nan, np.nan)
     records = []
     for (area, category), group in lines.groupby(["area", "category"], sort=False):
         previous, current = _pair(group, path)
         sources = list(dict.fromkeys(line["source"] for line in (previous, current) if line is not None))
+        months = months_spanned(current.period_start, current.period_end)
+        earlier = [] if previous is None else months_spanned(previous.period_start, previous.period_end)
+        known = previous is not None and pd.notna(previous["count"]) and pd.notna(current["count"])
+        test = (exact_change_test(int(previous["count"]), int(current["count"]),
+                                  _days(previous.period_start, previous.period_end),
+                                  _days(current.period_start, current.period_end)) if known else untested)
         records.append({
             "area": area,
             "category": category,
             "previous": pd.NA if previous is None else previous["count"],
             "current": current["count"],
-            "previous_days": np.nan if previous is None else _days(previous.period_start, previous.period_end),
-            "current_days": _days(current.period_start, current.period_end),
+            **test._asdict(),
+            "family": f"{category} (total)" if _is_total(category) else f"partner returns, {area}",
+            "different_seasons": previous is not None and different_seasons(earlier, months),
+            "abnormal_months": " ".join(abnormal_in(earlier + months, abnormal_months)),
             "previous_period": "" if previous is None else _span(previous.period_start, previous.period_end),
             "current_period": _span(current.period_start, current.period_end),
             "source": " / ".join(sources),
@@ -298,22 +317,12 @@ def returns_table(returns: pd.DataFrame, section: str, *, alpha: float = 0.05,
     table = pd.DataFrame(records)
     table["previous"] = table["previous"].astype("Int64")
     table["current"] = table["current"].astype("Int64")
-    table["change"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
-    for column in ("pct_change", "p_value", "p_adjusted"):
-        table[column] = np.nan
-    table["significant"] = False
-    table["small_count"] = (table[["previous", "current"]].min(axis=1, skipna=True) < small_count).fillna(False)
-    known = table["previous"].notna() & table["current"].notna()
-    for _, group in table[known].groupby(["previous_days", "current_days"], sort=False):
-        compared = compare_counts(group["previous"].astype("int64"), group["current"].astype("int64"),
-                                  float(group["previous_days"].iloc[0]), float(group["current_days"].iloc[0]),
-                                  alpha=alpha, small_count=small_count)
-        table.loc[group.index, "change"] = compared["change"].astype("Int64")
-        table.loc[group.index, ["pct_change", "p_value"]] = compared[["pct_change", "p_value"]]
-        table.loc[group.index, "small_count"] = compared["small_count"]
-    for _, group in table[known].groupby("area", sort=False):  # BH within the section and area
-        table.loc[group.index, "p_adjusted"] = benjamini_hochberg(group["p_value"].to_numpy())
+    table["change"] = table["current"] - table["previous"]
+    previous = table["previous"].astype("float64")
+    table["pct_change"] = (100.0 * table["change"].astype("float64") / previous.where(previous > 0)).astype("float64")
+    table["p_adjusted"] = adjust_by_family(table["p_value"], table["family"])
     table["significant"] = (table["p_adjusted"] < alpha).astype(bool)
+    table["small_count"] = (table[["previous", "current"]].min(axis=1, skipna=True) < small_count).fillna(False)
     table["small_count"] = table["small_count"].astype(bool)
     table = table[list(TABLE_COLUMNS)].reset_index(drop=True)
     table.attrs.update({"section": section, "path": str(path)})
@@ -394,6 +403,8 @@ def for_display(table: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame:
     shown["% change"] = [_pct_text(v, c, decimals) for v, c in zip(table["pct_change"], table["change"])]
     shown["Change"] = table["change"].map(_change_text)
     shown["Summary"] = table.apply(_summary, axis=1, decimals=decimals)
+    shown[RATE_RATIO_LABEL] = [fmt.rate_ratio(row) if row["test"] else "" for _, row in table.iterrows()]
+    shown["Test"] = table.apply(fmt.which_test, axis=1)
     shown["Adjusted p"] = table["p_adjusted"].map(fmt.p_value)
     shown["Assessment"] = table.apply(_assessment, axis=1)
     shown["Source"] = table["source"]

@@ -37,14 +37,14 @@ from csp_analysis.periods import Period
 from csp_analysis.report import charts, maps, narrative
 from csp_analysis.report import display as show
 from csp_analysis.report.display import Items
-from csp_analysis.report.tables import lines_view
+from csp_analysis.report.tables import lines_view, method_note
 from csp_analysis.sections.context import Context
 
 SUMMARY, MONTHLY, WARDS = "casework_summary", "casework_monthly", "casework_by_ward"
 
 #: Summary columns computed from a line's counts: suppressed with them.
-DERIVED = ("change", "pct_change", "change_display", "pct_change_display", "p_value", "p_adjusted",
-           "significant", "small_count")
+DERIVED = ("change", "pct_change", "change_display", "pct_change_display", "rate_ratio", "ci_low", "ci_high",
+           "test", "dispersion", "p_value", "p_adjusted", "significant", "small_count")
 
 
 @dataclass
@@ -165,7 +165,7 @@ def casework_tables(ctx: Context) -> CaseworkTables | None:
     cases = ctx.data.casework.data
     settings = ctx.config.analysis
     summary = casework_summary(cases, ctx.previous, ctx.current, alpha=settings.alpha,
-                               small_count=settings.small_count)
+                               small_count=settings.small_count, abnormal_months=settings.abnormal_months)
     monthly = current_months(casework_monthly(cases), ctx.current)
     wards = ward_table(ctx, cases) if ctx.settings.has_wards else None
     return protect_casework(summary, monthly, wards, ctx.config.disclosure, alpha=settings.alpha)
@@ -240,6 +240,8 @@ def summary_view(ctx: Context, casework: CaseworkTables | None, has_returns: boo
         show.show_table(lines_view(summary, ctx.previous.label, ctx.current.label),
                         f"Community protection team casework: {ctx.current.label}"
                         + (f" against {ctx.previous.label}" if comparable else ""), table_id="casework-summary"),
+        show.note(method_note(summary[~summary["line"].isin(casework.hidden_lines)], ctx.config.analysis.alpha))
+        if comparable else None,
         show.note(change_sentences(casework, CORE_CASE_TYPES)) if comparable else None)
 
 

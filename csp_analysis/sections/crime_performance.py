@@ -6,16 +6,19 @@ import pandas as pd
 
 from csp_analysis import formatting as fmt
 from csp_analysis.categories import ALL_CRIME, ASB, CRIME_CATEGORIES
-from csp_analysis.methods.change import compare_counts
-from csp_analysis.periods import Period
+from csp_analysis.methods.change import change_table, families
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, different_seasons, year_earlier
 from csp_analysis.police import outcomes
 from csp_analysis.report import charts, narrative
 from csp_analysis.report import display as show
 from csp_analysis.report.display import Items
+from csp_analysis.report.tables import RATE_RATIO, method_note
 from csp_analysis.sections.context import Context
 
 #: Row order of the performance table: all crime first, the crime types, ASB on its own line last.
 TABLE_ORDER: tuple[str, ...] = (ALL_CRIME, *CRIME_CATEGORIES, ASB)
+#: Benjamini-Hochberg families of the table: the crime types and ASB; all crime (their sum, less ASB) alone.
+FAMILIES = families(TABLE_ORDER, "crime types and ASB", totals=[ALL_CRIME])
 
 
 def counts_by_category(records: pd.DataFrame, period: Period) -> pd.Series:
@@ -26,20 +29,17 @@ def counts_by_category(records: pd.DataFrame, period: Period) -> pd.Series:
 
 
 def performance_table(
-    records: pd.DataFrame, previous: Period, current: Period, *, alpha: float = 0.05, small_count: int = 10
+    records: pd.DataFrame, previous: Period, current: Period, *, alpha: float = 0.05, small_count: int = 10,
+    abnormal_months=ENGLAND_LOCKDOWN_MONTHS,
 ) -> pd.DataFrame:
-    """One line per category: previous, current, change, % change and an adjusted Poisson test."""
-    table = compare_counts(
-        counts_by_category(records, previous),
-        counts_by_category(records, current),
-        previous.days,
-        current.days,
-        alpha=alpha,
-        small_count=small_count,
-    )
-    table = table.rename_axis("category").reset_index()
-    table["pct_change"] = table["pct_change"].round(1)
-    return table
+    """One line per category: previous, current, change, % change and the change test on the
+    monthly counts of each period (``methods.change.change_table``), Benjamini-Hochberg within
+    ``FAMILIES``."""
+    monthly = monthly_counts(records)
+    table = change_table(monthly.reindex(previous.months, fill_value=0),
+                         monthly.reindex(current.months, fill_value=0), previous, current, family=FAMILIES,
+                         alpha=alpha, small_count=small_count, abnormal_months=abnormal_months)
+    return table.rename_axis("category").reset_index()
 
 
 def monthly_counts(records: pd.DataFrame) -> pd.DataFrame:
@@ -57,20 +57,25 @@ def for_display(table: pd.DataFrame, previous: Period, current: Period) -> pd.Da
         current.label: table["current"].map(fmt.count),
         "% change": table["pct_change"].map(fmt.pct),
         "Change": table["change"].map(fmt.signed_count),
+        RATE_RATIO: table.apply(fmt.rate_ratio, axis=1),
+        "Test": table.apply(fmt.which_test, axis=1),
         "Adjusted p": table["p_adjusted"].map(fmt.p_value),
         "Assessment": table.apply(fmt.significance, axis=1),
     })
 
 
 def side_by_side(area: pd.DataFrame, county: pd.DataFrame, area_name: str, county_name: str) -> pd.DataFrame:
-    """District and county % changes per category, for context."""
+    """District and county % changes per category, with the county's verdict and test, for context."""
     merged = area.merge(county, on="category", suffixes=("_area", "_county"))
+    county_rows = county.set_index("category").loc[merged["category"]].reset_index()
     return pd.DataFrame({
         "Category": merged["category"],
         f"{area_name} now": merged["current_area"].map(fmt.count),
         f"{area_name} % change": merged["pct_change_area"].map(fmt.pct),
         f"{county_name} now": merged["current_county"].map(fmt.count),
         f"{county_name} % change": merged["pct_change_county"].map(fmt.pct),
+        f"{county_name} assessment": [fmt.significance(row) for _, row in county_rows.iterrows()],
+        f"{county_name} test": [fmt.which_test(row) for _, row in county_rows.iterrows()],
         f"{area_name} share of {county_name} (%)": (100 * merged["current_area"]
                                                     / merged["current_county"].where(merged["current_county"] > 0)
                                                     ).map(lambda v: fmt.pct(v, signed=False)),
@@ -84,8 +89,9 @@ def with_periods(table: pd.DataFrame, previous: Period, current: Period) -> pd.D
 
 
 POLICE_UK_SOURCE = "police.uk street-level data"
-CSV_COLUMNS = ("category", "previous", "current", "change", "pct_change", "p_value", "p_adjusted", "significant",
-               "small_count", "previous_period", "current_period", "source")
+CSV_COLUMNS = ("category", "previous", "current", "change", "pct_change", "rate_ratio", "ci_low", "ci_high", "test",
+               "dispersion", "p_value", "p_adjusted", "family", "significant", "small_count", "different_seasons",
+               "abnormal_months", "previous_period", "current_period", "source")
 
 
 def csv_table(police: pd.DataFrame | None, returns_lines: pd.DataFrame | None, area_name: str,
@@ -115,13 +121,15 @@ def introduction(ctx: Context) -> str:
             f"{len(ctx.data.street_files)} monthly file(s), {months[0]} to {months[-1]}.")
 
 
-def area_table(ctx: Context, records: pd.DataFrame | None = None) -> pd.DataFrame | None:
-    """The performance table of the area (or of ``records``); None without police.uk data."""
+def area_table(ctx: Context, records: pd.DataFrame | None = None, previous: Period | None = None) -> pd.DataFrame | None:
+    """The performance table of the area (or of ``records``) against the comparison period (or
+    ``previous``); None without police.uk data."""
     if not ctx.settings.has_police_data:
         return None
     settings = ctx.config.analysis
-    return performance_table(ctx.data.area_records if records is None else records, ctx.previous, ctx.current,
-                             alpha=settings.alpha, small_count=settings.small_count)
+    return performance_table(ctx.data.area_records if records is None else records, previous or ctx.previous,
+                             ctx.current, alpha=settings.alpha, small_count=settings.small_count,
+                             abnormal_months=settings.abnormal_months)
 
 
 def county_table(ctx: Context) -> pd.DataFrame | None:
@@ -131,8 +139,21 @@ def county_table(ctx: Context) -> pd.DataFrame | None:
     return area_table(ctx, ctx.data.county_records)
 
 
+def reading_note(ctx: Context, table: pd.DataFrame, previous: Period) -> str:
+    """How to read a performance table: the columns, the test and its families, and the caveats
+    of the periods compared."""
+    settings = ctx.config.analysis
+    caveats = comparison_caveats(previous, ctx.current, settings.abnormal_months)
+    return "\n\n".join(text for text in (
+        "**How to read this table.** *Change* and *% change* compare the two periods; \"n/a\" means there is no "
+        "previous figure to take a percentage of. \"small numbers\" marks lines with fewer than "
+        f"{settings.small_count} events in either period, where percentages swing widely.",
+        method_note(table, settings.alpha, label="category"),
+        f"**The periods compared.** {caveats}" if caveats else None) if text)
+
+
 def summary_view(ctx: Context, table: pd.DataFrame | None) -> Items | None:
-    """Key findings (computed sentences) and the performance table."""
+    """Key findings (computed sentences), the performance table and how to read it."""
     if table is None:
         return None
     rows = table.set_index("category", drop=False)
@@ -144,7 +165,37 @@ def summary_view(ctx: Context, table: pd.DataFrame | None) -> Items | None:
     return Items(show.note("## Key findings\n\n" + findings),
                  show.show_table(for_display(table, ctx.previous, ctx.current),
                                  f"{ctx.area} crime performance summary: {ctx.current.label} against "
-                                 f"{ctx.previous.label}", table_id="crime-performance"))
+                                 f"{ctx.previous.label}", table_id="crime-performance"),
+                 show.note(reading_note(ctx, table, ctx.previous)))
+
+
+def year_earlier_view(ctx: Context) -> Items | None:
+    """Where the periods compared are different seasons: the current period against the same months
+    a year earlier (``crime_performance_year_earlier.csv``), or why the data cannot show it."""
+    if not ctx.settings.has_police_data or not different_seasons(ctx.previous.months, ctx.current.months):
+        return None
+    heading = show.note("## Against the same months a year earlier")
+    earlier = year_earlier(ctx.current, ctx.data.months_available)
+    if earlier is None:
+        months = ctx.data.months_available
+        return Items(heading, show.note(
+            f"The comparison above sets different seasons against each other. The police.uk data hold {months[0]} to "
+            f"{months[-1]}, not the same months a year earlier ({ctx.current.shifted(-12).label}), so the change on a "
+            "year earlier cannot be shown: read the changes above with the seasons in mind."))
+    table = area_table(ctx, previous=earlier)
+    ctx.out.save_table(csv_table(table, None, ctx.area, earlier, ctx.current), "crime_performance_year_earlier")
+    sentence = narrative.change_sentence(table.set_index("category").loc[ALL_CRIME], ALL_CRIME)
+    return Items(
+        heading,
+        show.note(f"The comparison above sets different seasons against each other; against the same months a year "
+                  f"earlier ({earlier.label}), the season is the same. {sentence}"),
+        show.show_table(for_display(table, earlier, ctx.current),
+                        f"{ctx.area} crime performance: {ctx.current.label} against {earlier.label}",
+                        table_id="crime-performance-year-earlier"),
+        show.note(" ".join(text for text in (
+            "The lines are tested as in the table above, in the same families; here the months are matched, so "
+            "the season does not count as variation.",
+            comparison_caveats(earlier, ctx.current, ctx.config.analysis.abnormal_months)) if text)))
 
 
 def county_view(ctx: Context, table: pd.DataFrame | None, county: pd.DataFrame | None,
@@ -161,7 +212,9 @@ def county_view(ctx: Context, table: pd.DataFrame | None, county: pd.DataFrame |
                   + narrative.change_sentence(line, f"In {ctx.county} as a whole, all crime (excluding ASB)")),
         show.show_table(side_by_side(table, county, ctx.area, ctx.county),
                         f"{ctx.area} and {ctx.county}: {ctx.current.label} and change on {ctx.previous.label}",
-                        table_id="crime-performance-county"))
+                        table_id="crime-performance-county"),
+        show.note(f"{ctx.county}'s lines are tested as {ctx.area}'s are (the test on each line's monthly counts, "
+                  "its families: the crime types and ASB; all crime on its own), as a table of their own."))
 
 
 def monthly_view(ctx: Context) -> Items | None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from csp_analysis.geo.selection import locate_in_wards
-from csp_analysis.methods.change import benjamini_hochberg
 from csp_analysis.partners.collisions import (
     collision_line_values,
     collision_monthly_counts,
@@ -19,7 +18,7 @@ from csp_analysis.partners.fire_rules import line_values as fire_line_values
 from csp_analysis.report import charts, maps, narrative
 from csp_analysis.report import display as show
 from csp_analysis.report.display import Items
-from csp_analysis.report.tables import cell_text, lines_view
+from csp_analysis.report.tables import cell_text, lines_view, method_note
 from csp_analysis.sections.context import Context
 
 
@@ -64,13 +63,11 @@ def fire_table(ctx: Context, fire: PartnerData | None) -> pd.DataFrame | None:
     area = ctx.config.area.name
     county_name = ctx.config.county.name if ctx.config.county else "County"
     table = fire_summary(fire.area, fire.county, ctx.previous, ctx.current, area_name=area,
-                         county_name=county_name, alpha=settings.alpha, small_count=settings.small_count)
-    if ctx.config.county is None:
+                         county_name=county_name, alpha=settings.alpha, small_count=settings.small_count,
+                         abnormal_months=settings.abnormal_months)
+    if ctx.config.county is None:  # each geography is its own family, so the area's tests stand as they are
         message = table.attrs.get("message", "")
         table = table[table["geography"] == area].reset_index(drop=True)
-        if table["comparison_available"].all():  # adjust over the lines that are published
-            table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
-            table["significant"] = table["p_adjusted"] < settings.alpha
         table.attrs["message"] = message
     return table
 
@@ -82,7 +79,8 @@ def collision_table(ctx: Context, collisions: PartnerData | None) -> pd.DataFram
     settings = ctx.config.analysis
     casualties = ctx.data.casualties.data if ctx.data.casualties is not None else None
     return collision_summary(collisions.area, ctx.previous, ctx.current, casualties=casualties,
-                             alpha=settings.alpha, small_count=settings.small_count)
+                             alpha=settings.alpha, small_count=settings.small_count,
+                             abnormal_months=settings.abnormal_months)
 
 
 def fig2_view(table: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +115,7 @@ FIRE_DEFINITIONS = (
     "a *secondary fire* is any other fire, chimney fires excluded; *deliberate* includes suspected deliberate, and "
     "a cause \"not known\" counts as accidental; *fire injuries* are non-fatal casualties at fires as the export "
     "records them. \"*\" marks a change that is statistically significant after Benjamini-Hochberg adjustment "
-    "(exact Poisson test, period lengths in days as exposure)."
+    "(the test of each line is named in the detailed table and explained under it)."
 )
 
 
@@ -155,7 +153,8 @@ def fire_view(ctx: Context, fire: PartnerData | None, table: pd.DataFrame | None
                         table_id="fire-fig2"),
         sentences,
         show.show_table(lines_view(table, ctx.previous.label, ctx.current.label), "Fire and rescue lines in detail",
-                        table_id="fire-lines"))
+                        table_id="fire-lines"),
+        show.note(method_note(table, ctx.config.analysis.alpha)))
 
 
 def fire_trend_view(ctx: Context, fire: PartnerData | None) -> Items | None:
@@ -201,6 +200,7 @@ def collision_view(ctx: Context, collisions: PartnerData | None, table: pd.DataF
                         table_id="collision-summary"),
         show.note("KSI: killed or seriously injured (fatal plus serious). A collision's severity is that of its "
                   "most severe casualty, as recorded by the police (STATS19)."),
+        show.note(method_note(table, ctx.config.analysis.alpha)),
         sentences)
 
 

@@ -8,6 +8,7 @@ from csp_analysis.methods.change import change_texts
 from csp_analysis.partners import returns
 from csp_analysis.report import display as show
 from csp_analysis.report.display import Items
+from csp_analysis.report.tables import method_note
 from csp_analysis.sections.context import Context
 
 
@@ -33,6 +34,20 @@ def summary_csv(table: pd.DataFrame | None, returns_lines: pd.DataFrame | None, 
     return pd.concat(parts, ignore_index=True)
 
 
+def _period_flags(lines: pd.DataFrame) -> str | None:
+    """Which returns lines compare different seasons or touch abnormal months (None when none do)."""
+    notes = []
+    seasons = lines.loc[lines["different_seasons"], "category"].tolist()
+    if seasons:
+        notes.append(f"Different seasons: the two periods of {', '.join(seasons)} cover different months of the "
+                     "year, so part of the change may be the season rather than a trend.")
+    abnormal = lines[lines["abnormal_months"] != ""]
+    if len(abnormal):
+        notes.append(f"Abnormal months: the periods of {', '.join(abnormal['category'])} include months listed in "
+                     "analysis.abnormal_months (by default the 2020-21 national lockdowns in England).")
+    return " ".join(notes) or None
+
+
 def view(ctx: Context, lines: pd.DataFrame | None, what: str, *, table_id: str, matrix: bool = False) -> Items | None:
     """The partner returns of one section as the reader sees them: the lines (and, for fire, the
     strategy's Fig 2 layout), then where published changes disagree with their own counts."""
@@ -46,6 +61,8 @@ def view(ctx: Context, lines: pd.DataFrame | None, what: str, *, table_id: str, 
                         table_id=f"{table_id}-matrix") if matrix else None,
         show.show_table(returns.for_display(lines), f"Partner returns: {what}" + (", in detail" if matrix else ""),
                         table_id=table_id),
+        show.note(method_note(lines, ctx.config.analysis.alpha, label="category")),
+        show.note(_period_flags(lines)),
         show.note("**Where the published figures differ.** " + " ".join(differences["reason"]))
         if differences is not None and len(differences) else None,
     )

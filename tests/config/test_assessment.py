@@ -66,3 +66,16 @@ def test_missing_and_malformed_files(tmp_path):
     listing.write_text("- a\n- b\n")
     with pytest.raises(ConfigError, match="must be a mapping"):
         load_config(listing)
+
+
+def test_abnormal_months_default_to_the_lockdowns_and_are_validated():
+    assert parse_config(MINIMAL, "x.yml").analysis.abnormal_months == [
+        "2020-03", "2020-04", "2020-05", "2020-06", "2020-11", "2021-01", "2021-02", "2021-03"]
+    own = parse_config({**MINIMAL, "analysis": {"abnormal_months": ["2022-06", "2019-12", "2022-06"]}}, "x.yml")
+    assert own.analysis.abnormal_months == ["2019-12", "2022-06"]  # sorted, once each
+    assert parse_config({**MINIMAL, "analysis": {"abnormal_months": []}}, "x.yml").analysis.abnormal_months == []
+    with pytest.raises(ConfigError, match=r"x.yml: analysis.abnormal_months: each month must be a month written "
+                                          r"YYYY-MM, got '2020-13'"):
+        parse_config({**MINIMAL, "analysis": {"abnormal_months": ["2020-13"]}}, "x.yml")
+    with pytest.raises(ConfigError, match=r"analysis.abnormal_months: must be a list"):
+        parse_config({**MINIMAL, "analysis": {"abnormal_months": "2020-04"}}, "x.yml")

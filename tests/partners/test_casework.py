@@ -55,6 +55,10 @@ def test_summary_worked_by_hand(cases):
     assert (table.loc["Fly-tipping", "previous"], table.loc["Fly-tipping", "current"]) == (1, 0)
     assert table.loc["Safeguarding contact", "change_display"] == "Equal"  # 0 -> 0
     assert table.loc["Noise nuisance", "pct_change_display"] == "n/a"       # 0 -> 2
+    assert (table["family"] == "case types").all()  # no case type sums others: one family
+    # Fly-tipping 1 -> 0: no events in the current period, so the exact test, p = 1 (Bin(1, 1/2))
+    assert table.loc["Fly-tipping", "test"] == "exact Poisson (no events in a period)"
+    assert table.loc["Fly-tipping", "p_value"] == pytest.approx(1.0)
 
 
 def test_cases_are_placed_by_point_then_by_ward_name(cases):

@@ -99,6 +99,13 @@ def test_collision_summary_by_hand(collisions, casualties):
     assert table.loc["Fatal collisions", "pct_change_display"] == "n/a"
     assert table.loc["All collisions", "pct_change_display"] == "+100.0%"
     assert table["small_count"].all() and table["comparison_available"].all()
+    # Families: the severities together; KSI (fatal + serious) and all collisions are sums, each on its own
+    assert table["family"].to_dict() == {
+        "Fatal collisions": "collisions by severity", "Serious collisions": "collisions by severity",
+        "Slight collisions": "collisions by severity", "KSI collisions": "KSI collisions (total)",
+        "All collisions": "All collisions (total)", "All casualties": "All casualties (total)"}
+    for total in ("KSI collisions", "All collisions", "All casualties"):
+        assert table.loc[total, "p_adjusted"] == table.loc[total, "p_value"]
 
     with_casualties = collision_summary(collisions.data, PREVIOUS, CURRENT, casualties=casualties.data)
     counts = with_casualties.set_index("line")[["previous", "current"]]
@@ -107,6 +114,8 @@ def test_collision_summary_by_hand(collisions, casualties):
     assert counts.loc["Slight casualties"].tolist() == [2, 3]
     assert counts.loc["KSI casualties"].tolist() == [1, 3]
     assert counts.loc["All casualties"].tolist() == [3, 6]  # from the casualty file, not number_of_casualties
+    family = with_casualties.set_index("line")["family"]
+    assert family["Serious casualties"] == "casualties by severity" and family["KSI casualties"] == "KSI casualties (total)"
 
 
 def test_collision_summary_without_previous_data(collisions):

@@ -2,6 +2,7 @@
 and the real Avon July 2014 export checked against counts made here with the csv module."""
 
 import csv
+import math
 import os
 from pathlib import Path
 
@@ -209,10 +210,23 @@ def test_fire_summary_compares_area_and_county(two_years):
     assert rows.loc[("Shire", "RTCs attended"), ["previous", "current", "pct_change_display"]].tolist() == [1, 0,
                                                                                                            "-100.0%"]
     assert rows.loc[("Shire", "Fire injuries"), ["previous", "current"]].tolist() == [1, 1]
-    # 1 vs 4 over 365 and 366 days: an exact binomial test, computed here with scipy directly
-    expected = stats.binomtest(4, 5, 366 / 731).pvalue
-    assert rows.loc[("Shire", "Secondary fires"), "p_value"] == pytest.approx(expected)
-    assert table["comparison_available"].all() and table.attrs["message"] == ""
+    # Secondary fires in Shire, 2019 against 2020, the same months: Jun 2019 1; Jul, Aug, Sep, Dec 2020 1 each.
+    # Each calendar month has its own level; equal days in each pair, so RR = 4 / 1 and pi = 4/5. The five
+    # months with fires give X2 = (0 - 0.8)^2 / 0.16 + 4 x (1 - 0.8)^2 / 0.16 = 4 + 1 = 5 on 5 - 1 = 4 df:
+    # phi = 1.25 > 1, quasi-Poisson; se = sqrt(1.25 (1/1 + 1/4)) = 1.25, t = log 4 / 1.25 on 4 df.
+    secondary = rows.loc[("Shire", "Secondary fires")]
+    assert secondary["test"] == "quasi-Poisson (same months)"
+    assert secondary["dispersion"] == pytest.approx(1.25) and secondary["rate_ratio"] == pytest.approx(4.0)
+    assert secondary["p_value"] == pytest.approx(2 * stats.t.sf(math.log(4) / 1.25, 4))
+    assert table["comparison_available"].all()
+    # 2020 holds the lockdown months of the default analysis.abnormal_months: the message names them
+    assert table.attrs["message"].startswith("Abnormal months: the current period (Jan 2020 to Dec 2020) includes "
+                                             "Mar 2020, Apr 2020, May 2020, Jun 2020 and Nov 2020")
+    assert (table["abnormal_months"] == "2020-03 2020-04 2020-05 2020-06 2020-11").all()
+    assert not table["different_seasons"].any()  # a year against the year before
+    # one family per geography: the district's lines are not adjusted with the county's
+    assert table.groupby("geography")["family"].unique().map(list).to_dict() == {
+        "Abbey": ["Abbey fire lines"], "Shire": ["Shire fire lines"]}
     assert len(table) == 12
 
 

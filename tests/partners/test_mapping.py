@@ -153,18 +153,22 @@ def test_coverage_of_periods():
 
 
 def test_change_table_displays_equal_and_na():
-    previous = pd.Series({"a": 5, "b": 0, "c": 4})
-    current = pd.Series({"a": 5, "b": 3, "c": 2})
+    previous = pd.DataFrame({"a": [5], "b": [0], "c": [4]}, index=["2020-01"])
+    current = pd.DataFrame({"a": [5], "b": [3], "c": [2]}, index=["2020-02"])
     table = change_table(previous, current, Period.from_strings("2020-01", "2020-01"),
                          Period.from_strings("2020-02", "2020-02"))
     assert table["change"].tolist() == [0, 3, -2]
     assert table["change_display"].tolist() == ["Equal", "+3", "-2"]
     assert table["pct_change_display"].tolist() == ["Equal", "n/a", "-50.0%"]
     assert table["comparison_available"].all()
+    # one month a period leaves no residual degrees of freedom; b has no events before
+    assert table["test"].tolist() == ["exact Poisson (too few months)", "exact Poisson (no events in a period)",
+                                      "exact Poisson (too few months)"]
 
     alone = change_table(None, current, None, Period.from_strings("2020-02", "2020-02"))
     assert alone["previous"].isna().all() and alone["current"].tolist() == [5, 3, 2]
     assert alone["change_display"].tolist() == ["", "", ""] and math.isnan(alone["p_value"].iloc[0])
+    assert alone["test"].tolist() == ["", "", ""]
     assert not alone["comparison_available"].any()
 
 

@@ -77,6 +77,13 @@ def test_crime_performance_arithmetic(returns):
     assert all_crime.source == "Hertfordshire Constabulary"
     # Equal periods (278 days each), so the test is the plain binomial one; 1423 more is no chance.
     assert all_crime.p_value < 1e-20 and all_crime.significant
+    # Totals only: the exact test, which cannot check over-dispersion. All Crime sums the other lines,
+    # so it is tested on its own; the rest of St Albans' lines are one family.
+    assert (table["test"] == "exact Poisson (totals only)").sum() == 11 and (table["test"] == "").sum() == 3
+    assert all_crime.family == "All Crime (total)" and all_crime.p_adjusted == all_crime.p_value
+    assert set(table.loc[table["category"] != "All Crime", "family"]) == {"partner returns, St Albans"}
+    # Same days of the year in both periods (1 Apr to 3 Jan), no abnormal months in 2016-18
+    assert not table["different_seasons"].any() and (table["abnormal_months"] == "").all()
 
 
 def test_burglary_lines_without_last_year_show_na(returns):

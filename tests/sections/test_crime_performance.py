@@ -4,6 +4,7 @@ import math
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from csp_analysis.categories import ALL_CRIME, ASB
 from csp_analysis.periods import Period
@@ -86,3 +87,63 @@ def test_significant_changes_lists_largest_first():
     })
     assert significant_changes(table) == (
         "Significant rises: B (+25.0%, +50), A (+10.0%, +10); significant falls: C (-20.0%, -20).")
+
+
+def _bh(p):
+    """Benjamini-Hochberg written out: sort, p * m / rank, then the running minimum from the top."""
+    order = sorted(range(len(p)), key=lambda i: p[i])
+    m, adjusted, smallest = len(p), [0.0] * len(p), 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        smallest = min(smallest, p[i] * m / rank)
+        adjusted[i] = smallest
+    return adjusted
+
+
+def test_all_crime_is_tested_outside_its_components_family(tiny):
+    """Families of the performance table: the 13 crime types and ASB (14 lines) in one
+    Benjamini-Hochberg family; all crime, their sum less ASB, on its own (adjusted p = its p)."""
+    previous, current = Period.from_strings("2021-01", "2021-02"), Period.from_strings("2021-03", "2021-04")
+    table = cp.performance_table(tiny, previous, current).set_index("category")
+    assert table.loc[ALL_CRIME, "family"] == f"{ALL_CRIME} (total)"
+    assert table.loc[ALL_CRIME, "p_adjusted"] == table.loc[ALL_CRIME, "p_value"]
+    parts = table.drop(ALL_CRIME)
+    assert (parts["family"] == "crime types and ASB").all() and len(parts) == 14
+    assert parts["p_adjusted"].tolist() == pytest.approx(_bh(parts["p_value"].tolist()))
+
+
+def test_over_dispersed_monthly_counts_are_not_called_significant():
+    """Burglary swings between 20 and 90 a month: 300 in Jan-Jun 2021, 360 in Jul-Dec 2021 (+20%).
+
+    The exact test on the totals (181 and 184 days) gives p = 0.035, a significant rise on its own.
+    The months vary far more than Poisson counts would: with months of equal length, X2 =
+    (900 + 1600 + 400 + 900 + 625 + 25) / 50 + (900 + 1600 + 625 + 900 + 1225 + 400) / 60 = 89 + 94.2,
+    phi = 183.2 / 10 = 18.3 (20.0 with the days of each month), so the quasi-Poisson test finds the
+    rise well within chance. Family: the crime types and ASB."""
+    before, after = [20, 90, 30, 80, 25, 55], [90, 20, 85, 30, 95, 40]
+    months = [f"2021-{m:02d}" for m in range(1, 13)]
+    rows = [(month, "Burglary") for month, n in zip(months, before + after) for _ in range(n)]
+    previous, current = Period.from_strings("2021-01", "2021-06"), Period.from_strings("2021-07", "2021-12")
+    table = cp.performance_table(records(rows), previous, current).set_index("category")
+    burglary = table.loc["Burglary"]
+    exact = stats.binomtest(360, 660, 184 / 365).pvalue
+    assert exact < 0.05
+    assert burglary["test"] == "quasi-Poisson (monthly)" and burglary["dispersion"] == pytest.approx(20.0, abs=0.1)
+    assert burglary["p_value"] > 0.5 and not burglary["significant"]
+    assert burglary["ci_low"] < 1 < burglary["ci_high"]
+    assert burglary["rate_ratio"] == pytest.approx((360 / 184) / (300 / 181))
+
+
+def test_table_marks_seasons_and_abnormal_months(tiny):
+    """Jan-Feb 2021 against Mar-Apr 2021: different months of the year, and Jan to Mar 2021 are in
+    the default abnormal months (the third national lockdown)."""
+    previous, current = Period.from_strings("2021-01", "2021-02"), Period.from_strings("2021-03", "2021-04")
+    table = cp.performance_table(tiny, previous, current)
+    assert table["different_seasons"].all()
+    assert (table["abnormal_months"] == "2021-01 2021-02 2021-03").all()
+    assert (cp.performance_table(tiny, previous, current, abnormal_months=[])["abnormal_months"] == "").all()
+    shown = cp.for_display(table, previous, current)
+    assert {"Rate ratio (95% CI)", "Test", "Adjusted p", "Assessment"} <= set(shown.columns)
+    csv = cp.csv_table(table, None, "Area", previous, current)
+    assert list(csv.columns) == list(cp.CSV_COLUMNS)
+    assert {"test", "dispersion", "rate_ratio", "ci_low", "ci_high", "family", "abnormal_months"} <= set(csv.columns)

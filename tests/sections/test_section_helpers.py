@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csp_analysis.report.tables import lines_view
+from csp_analysis.report.tables import lines_view, method_note
 from csp_analysis.sections.data_quality import for_display, reconciles
 from csp_analysis.sections.partner_returns import summary_csv
 
@@ -36,15 +36,34 @@ LINES = pd.DataFrame({
     "current": [120, 2], "change": pd.array([33, 0], dtype="Int64"), "change_display": ["+33", "Equal"],
     "pct_change": [37.9, 0.0], "pct_change_display": ["+37.9%", "Equal"], "significant": [True, False],
     "small_count": [False, True], "comparison_available": [True, True],
+    "rate_ratio": [1.3755, 0.9973], "ci_low": [1.0181, 0.1405], "ci_high": [1.8585, 7.0798],
+    "test": ["quasi-Poisson (monthly)", "exact Poisson (no extra variation)"], "dispersion": [1.87, 0.42],
 })
 
 
 def test_lines_view_reads_as_the_strategy_does():
     view = lines_view(LINES, "2016/17", "2017/18")
-    assert list(view.columns) == ["Line", "2016/17", "2017/18", "Change", "% change", "Assessment"]
-    assert view.iloc[0].tolist() == ["Deliberate fires", "87", "120", "+33", "+37.9%", "Significant rise"]
-    assert view.iloc[1].tolist() == ["Fire injuries", "2", "2", "Equal", "Equal",
-                                     "No significant change (small numbers)"]
+    assert list(view.columns) == ["Line", "2016/17", "2017/18", "Change", "% change", "Rate ratio (95% CI)",
+                                  "Test", "Assessment"]
+    assert view.iloc[0].tolist() == ["Deliberate fires", "87", "120", "+33", "+37.9%", "1.38 (1.02 to 1.86)",
+                                     "quasi-Poisson (monthly, dispersion 1.9)", "Significant rise"]
+    assert view.iloc[1].tolist() == ["Fire injuries", "2", "2", "Equal", "Equal", "1.00 (0.14 to 7.08)",
+                                     "exact Poisson (no extra variation, dispersion 0.4)", "No significant change (small numbers)"]
+
+
+def test_method_note_names_the_tests_and_the_families():
+    lines = LINES.assign(family=["fire lines", "fire lines"])
+    note = method_note(lines, 0.05)
+    assert "quasi-Poisson test" in note and "exact conditional Poisson test" in note
+    assert "within each family: fire lines (2 lines)." in note and "A total is tested" not in note
+    assert "adjusted p below 0.05" in note and "95% confidence interval" in note
+    totals = pd.DataFrame({"line": ["All Crime", "Robbery", "Drugs"], "family": ["All Crime (total)", "returns",
+                                                                              "returns"],
+                           "test": ["exact Poisson (totals only)"] * 3})
+    note = method_note(totals, 0.01)
+    assert "over-dispersion cannot be checked" in note and "quasi-Poisson test" not in note
+    assert "All Crime on its own; returns (2 lines)" in note and "A total is tested on its own" in note
+    assert method_note(LINES.assign(test=""), 0.05) is None  # nothing compared, nothing to explain
 
 
 def test_lines_view_without_comparison_shows_current_only():
