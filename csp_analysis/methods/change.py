@@ -125,10 +125,13 @@ def quasi_poisson_change_test(previous: Sequence[int], current: Sequence[int], p
         return exact_change_test(*totals, *exposures, level=level, test=EXACT_FEW_MONTHS)
     period = np.r_[np.zeros(len(y_previous)), np.ones(len(y_current))][keep]
     design = np.column_stack([levels, period])
+    model = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(days[keep]))
     with warnings.catch_warnings():  # months that fit their period's rate exactly (phi = 0) are no error
         warnings.simplefilter("ignore", PerfectSeparationWarning)
-        fit = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(days[keep])).fit(scale="X2", use_t=True)
-    dispersion = float(fit.scale)
+        # phi from a fit at scale 1 (statsmodels' scale="X2" fails when every month equals its fitted value)
+        poisson = model.fit(tol=1e-12)
+        dispersion = float(poisson.pearson_chi2 / poisson.df_resid)
+        fit = model.fit(scale=dispersion, use_t=True, tol=1e-12) if dispersion > 1 else poisson
     if dispersion <= 1:
         return exact_change_test(*totals, *exposures, level=level, test=EXACT_NO_EXTRA, dispersion=dispersion)
     low, high = np.exp(fit.conf_int(alpha=1 - level)[-1])

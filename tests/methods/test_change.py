@@ -240,3 +240,13 @@ def test_compare_counts_columns_and_na_percentage():
     # 0 -> 7: p = 2/128 = 0.0156; BH with m = 3 ranks it first: 0.0156 * 3 = 0.047 < 0.05
     assert table.loc["C", "p_adjusted"] == pytest.approx(3 * 2 / 128)
     assert table["significant"].tolist() == [False, False, True]
+
+
+def test_months_equal_to_their_fitted_values_fall_back_to_the_exact_test():
+    """Three calendar months with 3 events each in both years (matched model): every month sits on
+    its fitted value, so phi is about 0 (no extra variation) and the exact test applies: given 18
+    events, the current count is Bin(18, 90 / 181) under one rate (91 and 90 days), observed 9."""
+    result = quasi_poisson_change_test([3, 3, 3], [3, 3, 3], [31.0, 29.0, 31.0], [31.0, 28.0, 31.0], matched=True)
+    assert result.test == EXACT_NO_EXTRA
+    assert result.dispersion < 0.01
+    assert result.p_value == pytest.approx(stats.binomtest(9, 18, 90 / 181).pvalue)
