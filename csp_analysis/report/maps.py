@@ -32,6 +32,7 @@ DPI: int = 100
 MAP_AXES: tuple[float, float, float, float] = (0.02, 0.06, 0.64, 0.84)
 NAMES_ON_MAP_MAX = 8
 SCHEMES: tuple[str, ...] = ("FisherJenks", "Quantiles", "EqualInterval")
+MAX_DECIMALS = 6
 SEQUENTIAL = "YlOrRd"
 DIVERGING = "RdBu_r"
 MISSING_COLOUR, MISSING_HATCH, MISSING_LABEL = "#d9d9d9", "////", "No data or suppressed"
@@ -45,13 +46,45 @@ def shared_bins(
 
     ``FisherJenks`` is Jenks natural breaks computed exactly (mapclassify's ``NaturalBreaks``
     uses random k-means starts, so it is not offered: maps must not change between runs).
+    Fewer distinct values than ``k`` give as many classes as there are distinct values (a one- or
+    two-month period often has only a few); a single value, or none, gives one class.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}")
     pooled = np.concatenate([np.asarray(values_prev, dtype=float), np.asarray(values_cur, dtype=float)])
+    pooled = pooled[~np.isnan(pooled)]
+    distinct = np.unique(pooled)
+    if len(distinct) <= 1:
+        only = float(distinct[0]) if len(distinct) else 0.0
+        return mapclassify.UserDefined(pooled if len(pooled) else np.array([only]), bins=[only])
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Numba not installed")  # speed only; same bins
-        return getattr(mapclassify, scheme)(pooled[~np.isnan(pooled)], k=k)
+        return getattr(mapclassify, scheme)(pooled, k=min(k, len(distinct)))
+
+
+def class_labels(bins: mapclassify.classifiers.MapClassifier) -> list[str]:
+    """Legend labels of the classes of ``bins``: ``[lowest, b1]``, ``(b1, b2]``, ...
+
+    The number of decimals is the fewest that keep every distinct class edge distinct once
+    printed (none for whole numbers), so no label rounds to an empty or repeated interval such as
+    "[0.0, 0.0]"; a class holding a single value is labelled by that value alone.
+    """
+    edges = np.concatenate([[float(np.min(bins.y))], np.asarray(bins.bins, dtype=float)])
+    distinct = np.unique(edges)
+    decimals = 0
+    while decimals < MAX_DECIMALS and len({f"{e:,.{decimals}f}" for e in distinct}) < len(distinct):
+        decimals += 1
+
+    def shown(value: float) -> str:
+        return f"{value:,.{decimals}f}"
+
+    labels = []
+    for i, (low, high) in enumerate(zip(edges[:-1], edges[1:])):
+        if low == high:
+            labels.append(shown(high))
+        else:
+            labels.append(f"{'[' if i == 0 else '('}{shown(low)}, {shown(high)}]")
+    return labels
 
 
 def _aligned(values, wards: gpd.GeoDataFrame) -> np.ndarray:
@@ -146,14 +179,14 @@ def choropleth_map(
     *,
     title: str,
     legend_title: str,
-    fmt: str = "{:,.0f}",
     cmap: str = SEQUENTIAL,
     suppressed: Iterable[str] = (),
 ) -> Figure:
     """Wards shaded by the classes of ``bins`` (from :func:`shared_bins`), legend from those bins.
 
     All classes are listed even when empty, so two periods drawn with the same bins have the same
-    legend. Missing values and ``suppressed`` ward codes are grey and hatched.
+    legend (labels by :func:`class_labels`). Missing values and ``suppressed`` ward codes are grey
+    and hatched.
     """
     values = _aligned(values, wards).astype(float)
     missing = _missing(values, wards, suppressed)
@@ -165,7 +198,7 @@ def choropleth_map(
     fig, ax = _new_map(title)
     if len(shown):
         wards[~missing].plot(ax=ax, color=colours[bins.find_bin(shown)], edgecolor="white", linewidth=0.6)
-    labels = bins.get_legend_classes(fmt)
+    labels = class_labels(bins)
     handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for colour, label in zip(colours, labels)]
     _draw_missing(ax, wards, missing, handles)
     return _finish(fig, ax, wards, handles, legend_title)

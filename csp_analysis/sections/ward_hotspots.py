@@ -185,7 +185,7 @@ def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, categ
         *counts,
         ctx.out.figure(maps.choropleth_map(wards, rates, maps.shared_bins(rates, rates),
                                            title=f"{category} per 1,000 residents: {ctx.current.label}",
-                                           legend_title="Per 1,000 residents", fmt="{:,.1f}"),
+                                           legend_title="Per 1,000 residents"),
                        f"ward_{name}_rate", alt=f"Map of {category} per 1,000 residents by ward"),
         ctx.out.figure(maps.change_map(wards, frame["change"], title=f"{category}: change on {ctx.previous.label}",
                                        legend_title="Change in records (red: more, blue: fewer)"),

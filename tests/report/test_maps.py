@@ -15,6 +15,7 @@ from csp_analysis.report.maps import (
     MISSING_LABEL,
     change_map,
     choropleth_map,
+    class_labels,
     hotspot_map,
     kde_map,
     points_map,
@@ -73,12 +74,38 @@ def test_both_periods_get_the_legend_of_the_shared_bins():
     bins = shared_bins(previous, current, k=2)
     figures = [choropleth_map(FOUR, values, bins, title=t, legend_title="Crimes") for t, values in
                (("Previous", previous), ("Current", current))]
-    expected = bins.get_legend_classes("{:,.0f}")
-    assert expected == ["[ 1,  3]", "( 3, 12]"]
+    expected = class_labels(bins)
+    assert expected == ["[1, 3]", "(3, 12]"]
     for fig in figures:
         assert legend_labels(fig) == expected
         assert_furniture(fig)
         assert fig.legends[0].get_title().get_text() == "Crimes"
+
+
+def test_legends_never_round_to_an_empty_or_repeated_interval():
+    # Rates of a rare crime: Jenks breaks 0, 0.01, 0.02, 0.05, 0.31. One decimal would print
+    # "[0.0, 0.0]", "(0.0, 0.0]", ...; two decimals keep every edge distinct. The first class holds
+    # only the value 0, so it is labelled "0.00" rather than as an interval.
+    rates = [0, 0, 0.01, 0.02, 0.05, 0.3, 0.31]
+    assert class_labels(shared_bins(rates, rates)) == ["0.00", "(0.00, 0.01]", "(0.01, 0.02]", "(0.02, 0.05]",
+                                                       "(0.05, 0.31]"]
+    # Thousands keep their separator; whole-number edges print without decimals.
+    assert class_labels(shared_bins([0, 1500], [3000, 12000], k=2)) == ["[0, 3,000]", "(3,000, 12,000]"]
+    for labels in (class_labels(shared_bins(np.linspace(0, 1, 40) ** 3, [], k=k)) for k in (3, 5, 7)):
+        assert len(set(labels)) == len(labels) and not any(l in ("[0.0, 0.0]", "(0.0, 0.0]") for l in labels)
+
+
+def test_few_distinct_values_give_fewer_classes():
+    # A one-month period: only the values 0 and 1 (mapclassify refuses five classes for two values).
+    bins = shared_bins([0, 0, 1, 1], [0, 1], k=5)
+    assert class_labels(bins) == ["0", "(0, 1]"]
+    fig = choropleth_map(FOUR, [0, 1, 1, 0], bins, title="t", legend_title="Records")
+    assert legend_labels(fig) == ["0", "(0, 1]"]
+    one = shared_bins([2, 2], [2, 2])  # a single value: one class
+    assert class_labels(one) == ["2"]
+    assert legend_labels(choropleth_map(FOUR, [2, 2, 2, 2], one, title="t", legend_title="x")) == ["2"]
+    nothing = shared_bins([np.nan], [np.nan])  # no values at all: every ward missing
+    assert legend_labels(choropleth_map(FOUR, [np.nan] * 4, nothing, title="t", legend_title="x"))[-1] == MISSING_LABEL
 
 
 def test_choropleth_colours_follow_the_bins_and_missing_wards_are_hatched():
