@@ -246,6 +246,42 @@ def hotspot_map(wards: gpd.GeoDataFrame, hotspot_class, *, title: str) -> Figure
     return _finish(fig, ax, wards, handles, "Getis-Ord Gi*")
 
 
+def hotspot_panels(
+    areas: gpd.GeoDataFrame, classes: dict[str, np.ndarray], wards: gpd.GeoDataFrame, *, title: str, ncols: int = 3
+) -> Figure:
+    """Small multiples of Gi* classes at a fine level (LSOAs): one panel per category, ward outlines on top.
+
+    ``classes`` maps a panel title to the hot spot class of every area (in ``areas`` order); each
+    panel names its count of hot and cold spots. One legend for all panels.
+    """
+    nrows = math.ceil(len(classes) / ncols)
+    fig = Figure(figsize=(10.0, 0.4 + 3.2 * nrows), dpi=DPI)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    xmin, ymin, xmax, ymax = wards.total_bounds
+    for ax, (name, values) in zip(axes, classes.items()):
+        values = np.asarray(values)
+        unknown = set(values) - set(HOTSPOT_COLOURS)
+        if unknown:
+            raise ValueError(f"unknown hot spot classes: {', '.join(map(str, unknown))}")
+        areas.plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in values], edgecolor="white", linewidth=0.3)
+        wards.boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
+        ax.set_title(f"{name}\n{int((values == HOT).sum())} hot, {int((values == COLD).sum())} cold", fontsize=9,
+                     loc="left")
+        ax.set_xlim(xmin, xmax)
+        ax.set_ylim(ymin, ymax)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    for ax in axes[len(classes):]:
+        ax.set_visible(False)
+    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for label, colour in HOTSPOT_COLOURS.items()]
+    legend = fig.legend(handles=handles, loc="upper right", ncols=3, frameon=False, fontsize=8,
+                        title="Getis-Ord Gi*; ward boundaries in grey")
+    legend.set_gid("legend")
+    fig.suptitle(title, x=0.02, ha="left", fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_size_inches()[1]))
+    return fig
+
+
 def kde_map(density: KernelDensity, wards: gpd.GeoDataFrame, *, title: str, cmap: str = SEQUENTIAL) -> Figure:
     """A :func:`csp_analysis.methods.hotspots.kernel_density` surface with ward outlines and its bandwidth stated."""
     fig, ax = _new_map(title)

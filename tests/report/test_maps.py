@@ -17,6 +17,7 @@ from csp_analysis.report.maps import (
     choropleth_map,
     class_labels,
     hotspot_map,
+    hotspot_panels,
     kde_map,
     points_map,
     shared_bins,
@@ -155,6 +156,17 @@ def test_hotspot_map_colours_and_legend():
     assert_furniture(fig)
     with pytest.raises(ValueError, match="unknown"):
         hotspot_map(FOUR, ["Warm"] * 4, title="t")
+
+
+def test_hotspot_panels_one_per_category_with_counts():
+    classes = {"Burglary": [HOT, HOT, NOT_SIGNIFICANT, COLD], "Drugs": [NOT_SIGNIFICANT] * 4}
+    fig = hotspot_panels(FOUR, classes, FOUR, title="By LSOA")
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in shown] == ["Burglary\n2 hot, 1 cold", "Drugs\n0 hot, 0 cold"]
+    assert len(fig.axes) == 3  # one row of three panels, the third hidden
+    assert legend_labels(fig) == [HOT, COLD, NOT_SIGNIFICANT]
+    with pytest.raises(ValueError, match="unknown"):
+        hotspot_panels(FOUR, {"x": ["Warm"] * 4}, FOUR, title="t")
 
 
 def test_kde_and_points_maps():
