@@ -150,6 +150,16 @@ class Sources:
         return load_lsoa_population(self.settings.input_path(relative)) if relative else None
 
     @cached_property
+    def area_population(self) -> float | None:
+        """Residents of the area (its LSOAs, picked by the area's selection), or None without a population file."""
+        population = self.lsoa_population
+        if population is None:
+            return None
+        named = pd.DataFrame({"LSOA code": population["lsoa_code"], "LSOA name": population["lsoa_name"].fillna("")})
+        chosen = self.selector("area").mask(named).to_numpy()
+        return float(population.loc[chosen, "population"].sum()) if chosen.any() else None
+
+    @cached_property
     def fire_incidents(self):
         """The fire export in the canonical schema (``.data``) and the rows left out (``.excluded``)."""
         from csp_analysis.partners.fire import load_fire_incidents
