@@ -72,6 +72,7 @@ class Inputs(_Strict):
     ward_name_field: Optional[str] = None
     lsoa_ward_lookup: Optional[str] = None
     population: Optional[str] = None
+    lsoa_boundaries: Optional[str] = None  # LSOA polygons: hot spots at LSOA level as well as by ward
 
 
 DEFAULT_PRIORITIES = ["Burglary", "Robbery", "Vehicle crime", "Shoplifting", "Violence and sexual offences", "Drugs"]
@@ -87,6 +88,7 @@ class Analysis(_Strict):
     permutations: int = Field(default=9999, ge=999)
     seed: int = 12345
     top_wards: int = Field(default=5, ge=1)
+    hotspot_min_count: int = Field(default=50, ge=0)  # district records (current period) for a Gi* test
     #: Months known to be abnormal (YYYY-MM), marked wherever a period touches them.
     abnormal_months: list[str] = list(ENGLAND_LOCKDOWN_MONTHS)
 

@@ -1,4 +1,4 @@
-"""Load ward boundaries, LSOA population and the LSOA-to-ward lookup; build ward populations."""
+"""Load ward and LSOA boundaries, LSOA population and the LSOA-to-ward lookup; build ward populations."""
 
 from __future__ import annotations
 
@@ -70,6 +70,10 @@ WARDS_SCHEMA = pa.DataFrameSchema(
     {"ward_code": pa.Column(str, unique=True), "ward_name": pa.Column(str, pa.Check.str_length(min_value=1))},
     strict=False,
 )
+LSOAS_SCHEMA = pa.DataFrameSchema(
+    {"lsoa_code": pa.Column(str, pa.Check.str_matches(_GSS), unique=True), "lsoa_name": pa.Column(str)},
+    strict=False,
+)
 POPULATION_SCHEMA = pa.DataFrameSchema(
     {"lsoa_code": pa.Column(str, pa.Check.str_matches(_GSS), unique=True),
      "lsoa_name": pa.Column(str, nullable=True),
@@ -87,6 +91,44 @@ LOOKUP_SCHEMA = pa.DataFrameSchema(
 )
 
 
+def _load_areas(path: str | Path, patterns: tuple, fields: tuple, what: str) -> gpd.GeoDataFrame:
+    """Area polygons as ``<level>_code, <level>_name, geometry`` in EPSG:27700 (see :func:`load_wards`)."""
+    path = Path(path)
+    level = what.split()[0].lower()
+    if not path.exists():
+        raise InputDataError(path, f"{what} file not found")
+    try:
+        raw = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
+    if raw.crs is None:
+        raise InputDataError(path, "the file has no coordinate reference system")
+    columns = [c for c in raw.columns if c != raw.geometry.name]
+    code = _find_column(path, columns, patterns[0], f"{level} code", fields[0])
+    name = _find_column(path, columns, patterns[1], f"{level} name", fields[1])
+
+    if raw[code].isna().any():
+        first = int(raw[code].isna().to_numpy().argmax())
+        raise InputDataError(path, f"some {level}s have no code", row=first, column=code)
+    empty = raw.geometry.isna() | raw.geometry.is_empty
+    if empty.any():
+        areas = ", ".join(raw.loc[empty, code].astype(str))
+        raise InputDataError(path, f"{int(empty.sum())} {level}(s) have no geometry: {areas}", column=code)
+    areas = gpd.GeoDataFrame(
+        {f"{level}_code": raw[code].astype(str).str.strip(), f"{level}_name": raw[name].astype(str).str.strip()},
+        geometry=raw.geometry.to_crs(BNG),
+    ).reset_index(drop=True)
+    _check_unique(path, areas[f"{level}_code"], code)
+
+    invalid = ~areas.is_valid
+    repaired = int(invalid.sum())
+    if repaired:
+        areas.loc[invalid, "geometry"] = areas.geometry[invalid].make_valid(method="structure", keep_collapsed=False)
+        log.warning("%s: repaired %d invalid %s geometries with make_valid", path, repaired, level)
+    areas.attrs["repaired_geometries"] = repaired
+    return areas
+
+
 def load_wards(path: str | Path, code_field: str | None = None, name_field: str | None = None) -> gpd.GeoDataFrame:
     """Ward polygons as ``ward_code, ward_name, geometry`` in EPSG:27700.
 
@@ -95,40 +137,19 @@ def load_wards(path: str | Path, code_field: str | None = None, name_field: str 
     ``make_valid`` (polygonal parts kept); the count is logged and kept in
     ``.attrs["repaired_geometries"]``. Empty or missing geometries are an error.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputDataError(path, "ward boundary file not found")
-    try:
-        raw = gpd.read_file(path, engine="pyogrio")
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
-    if raw.crs is None:
-        raise InputDataError(path, "the file has no coordinate reference system")
-    fields = [c for c in raw.columns if c != raw.geometry.name]
-    code = _find_column(path, fields, _WARD_CODE, "ward code", code_field)
-    name = _find_column(path, fields, _WARD_NAME, "ward name", name_field)
-
-    if raw[code].isna().any():
-        first = int(raw[code].isna().to_numpy().argmax())
-        raise InputDataError(path, "some wards have no code", row=first, column=code)
-    empty = raw.geometry.isna() | raw.geometry.is_empty
-    if empty.any():
-        wards = ", ".join(raw.loc[empty, code].astype(str))
-        raise InputDataError(path, f"{int(empty.sum())} ward(s) have no geometry: {wards}", column=code)
-    wards = gpd.GeoDataFrame(
-        {"ward_code": raw[code].astype(str).str.strip(), "ward_name": raw[name].astype(str).str.strip()},
-        geometry=raw.geometry.to_crs(BNG),
-    ).reset_index(drop=True)
-    _check_unique(path, wards["ward_code"], code)
-
-    invalid = ~wards.is_valid
-    repaired = int(invalid.sum())
-    if repaired:
-        wards.loc[invalid, "geometry"] = wards.geometry[invalid].make_valid(method="structure", keep_collapsed=False)
-        log.warning("%s: repaired %d invalid ward geometries with make_valid", path, repaired)
-    wards.attrs["repaired_geometries"] = repaired
+    wards = _load_areas(path, (_WARD_CODE, _WARD_NAME), (code_field, name_field), "ward boundary")
     validate_rows(WARDS_SCHEMA, wards.drop(columns="geometry"), path)
     return wards
+
+
+def load_lsoas(path: str | Path) -> gpd.GeoDataFrame:
+    """LSOA polygons as ``lsoa_code, lsoa_name, geometry`` in EPSG:27700 (fields ``LSOAnnCD``/``LSOAnnNM``).
+
+    Read and checked as :func:`load_wards` reads wards.
+    """
+    lsoas = _load_areas(path, (_LSOA_CODE, _LSOA_NAME), (None, None), "LSOA boundary")
+    validate_rows(LSOAS_SCHEMA, lsoas.drop(columns="geometry"), path)
+    return lsoas
 
 
 def load_lsoa_population(

@@ -1,4 +1,4 @@
-"""Assign records to wards, count them per ward and category, and summarise where crime concentrates."""
+"""Assign records to wards, count them per area (ward or LSOA) and category, and summarise where crime concentrates."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from pyproj import Transformer
 
 from csp_analysis.categories import ALL_CRIME, ASB, POLICE_UK_CATEGORIES
 from csp_analysis.geo.boundaries import BNG
-from csp_analysis.methods.hotspots import getis_ord_gi_star
+from csp_analysis.methods.hotspots import gi_star
 
 _TO_BNG = Transformer.from_crs("EPSG:4326", BNG, always_xy=True)
 
 ASSIGNMENTS: tuple[str, ...] = ("within", "nearest", "beyond_tolerance", "no_location")
 
-WARD_TABLE_COLUMNS: tuple[str, ...] = (
-    "ward_code", "ward_name", "category", "previous", "current", "change", "pct_change",
-    "rate_per_1000", "gi_z", "gi_p", "gi_p_adjusted", "hotspot_class",
+#: The columns of an area table after :func:`csp_analysis.methods.hotspots.adjust_family`
+#: (:func:`area_table` gives all but the last two).
+AREA_COLUMNS: tuple[str, ...] = (
+    "category", "previous", "current", "change", "pct_change", "small_count", "rate_per_1000",
+    "gi_tested", "gi_neighbourhood", "gi_z", "gi_p", "gi_p_adjusted", "hotspot_class",
 )
+WARD_TABLE_COLUMNS: tuple[str, ...] = ("ward_code", "ward_name", *AREA_COLUMNS)
+LSOA_TABLE_COLUMNS: tuple[str, ...] = ("lsoa_code", "lsoa_name", "ward_name", *AREA_COLUMNS)
 
 
 def assign_to_wards(records: pd.DataFrame, wards: gpd.GeoDataFrame, tolerance_m: float = 250) -> pd.DataFrame:
@@ -79,30 +83,89 @@ def assign_xy_to_wards(x, y, wards: gpd.GeoDataFrame, tolerance_m: float = 250, 
     return result
 
 
-def ward_counts(
+def area_counts(
     assigned: pd.DataFrame,
-    wards: pd.DataFrame,
+    areas: pd.DataFrame,
     *,
+    code: str = "ward_code",
     category_column: str = "Crime type",
     categories: tuple[str, ...] = POLICE_UK_CATEGORIES,
 ) -> pd.DataFrame:
-    """Counts per ward (rows, every ward in ``wards``) and category (columns, plus ``ALL_CRIME``).
+    """Counts per area (rows, every area of ``areas``) and category (columns, plus ``ALL_CRIME``).
 
-    ``assigned`` holds one row per record with its category and the ``ward_code`` from
-    :func:`assign_to_wards`; unassigned records (no ward code) are not counted here.
-    ``ALL_CRIME`` counts every category except anti-social behaviour. A missing category or one
-    outside ``categories`` is an error rather than silently dropped.
+    ``assigned`` holds one row per record with its category and its area code in column ``code``
+    (the ``ward_code`` from :func:`assign_to_wards`, or ``lsoa_code``); records with no code, or a
+    code that is not one of ``areas[code]``, are not counted here. ``ALL_CRIME`` counts every
+    category except anti-social behaviour. A missing category or one outside ``categories`` is an
+    error rather than silently dropped.
     """
     if assigned[category_column].isna().any():
         raise ValueError(f"{int(assigned[category_column].isna().sum())} records have no '{category_column}'")
     unknown = sorted(set(assigned[category_column]) - set(categories))
     if unknown:
         raise ValueError(f"categories not in the expected list: {', '.join(unknown)}")
-    table = pd.crosstab(assigned["ward_code"], assigned[category_column])
-    table = table.reindex(index=pd.Index(wards["ward_code"], name="ward_code"), columns=list(categories), fill_value=0)
+    table = pd.crosstab(assigned[code], assigned[category_column])
+    table = table.reindex(index=pd.Index(areas[code], name=code), columns=list(categories), fill_value=0)
     table[ALL_CRIME] = table.drop(columns=ASB, errors="ignore").sum(axis=1)
     table.columns.name = "category"
     return table.astype("int64")
+
+
+def area_table(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    areas: gpd.GeoDataFrame,
+    people: np.ndarray,
+    *,
+    code: str,
+    name: str,
+    tested=(),
+    small_count: int = 10,
+    permutations: int = 9999,
+    seed: int = 12345,
+) -> pd.DataFrame:
+    """One row per area and category: counts, change, small-count flag, rate and unadjusted Gi*.
+
+    ``previous`` and ``current`` come from :func:`area_counts`; ``people`` is the residents of each
+    area in ``areas`` order (NaN when unknown). ``pct_change`` is missing where the previous count
+    is 0, ``rate_per_1000`` (current period) where the population is missing or 0. ``small_count``
+    flags rows with fewer than ``small_count`` records in either period (their % change swings
+    widely). Gi* runs on the current counts of each category in ``tested`` (``gi_tested``;
+    ``gi_neighbourhood`` is the current count of the area and its neighbours); ``gi_*`` are missing
+    for the others. Adjust every table of one page together with
+    :func:`csp_analysis.methods.hotspots.adjust_family`. ``.attrs["gi_star"]`` holds the Gi* settings.
+    """
+    people = np.where(np.asarray(people, dtype=float) > 0, np.asarray(people, dtype=float), np.nan)
+    codes = areas[code]
+    parts, meta = [], {"permutations": permutations, "seed": seed, "n_areas": len(areas), "islands": {}}
+    for category in current.columns:
+        cur = current[category].reindex(codes).to_numpy()
+        prev = previous[category].reindex(codes).to_numpy()
+        is_tested = category in tested
+        if is_tested:
+            gi = gi_star(areas, cur, permutations=permutations, seed=seed, name_column=name)
+            meta = gi.attrs["gi_star"]
+            z, p, local = gi["z"].to_numpy(), gi["p_two_sided"].to_numpy(), gi["neighbourhood"].to_numpy()
+        else:
+            z = p = local = np.full(len(areas), np.nan)
+        parts.append(pd.DataFrame({
+            code: codes.to_numpy(),
+            name: areas[name].to_numpy(),
+            "category": category,
+            "previous": prev,
+            "current": cur,
+            "change": cur - prev,
+            "pct_change": 100.0 * (cur - prev) / np.where(prev > 0, prev, np.nan),
+            "small_count": (prev < small_count) | (cur < small_count),
+            "rate_per_1000": 1000.0 * cur / people,
+            "gi_tested": is_tested,
+            "gi_neighbourhood": local,
+            "gi_z": z,
+            "gi_p": p,
+        }))
+    result = pd.concat(parts, ignore_index=True)
+    result.attrs["gi_star"] = meta  # the same settings for every category
+    return result
 
 
 def ward_table(
@@ -110,46 +173,39 @@ def ward_table(
     current: pd.DataFrame,
     wards: gpd.GeoDataFrame,
     population: pd.DataFrame,
-    *,
-    permutations: int = 999,
-    seed: int = 12345,
-    alpha: float = 0.05,
+    **options,
 ) -> pd.DataFrame:
-    """The ``ward_counts.csv`` table: one row per ward and category.
+    """The ``ward_counts.csv`` table before adjustment: :func:`area_table` of the wards.
 
-    ``previous`` and ``current`` come from :func:`ward_counts`; ``population`` from
-    :func:`csp_analysis.geo.boundaries.ward_population`. ``pct_change`` is missing where the previous
-    count is 0, ``rate_per_1000`` (current period) where the population is missing or 0. Gi* is
-    run on each category's current counts across the wards, with Benjamini-Hochberg across the
-    wards of that category (see :func:`csp_analysis.methods.hotspots.getis_ord_gi_star`).
+    ``population`` comes from :func:`csp_analysis.geo.boundaries.ward_population`; ``options`` are
+    those of :func:`area_table` (``tested``, ``small_count``, ``permutations``, ``seed``).
     """
-    people = population.set_index("ward_code")["population"].reindex(wards["ward_code"])
-    people = people.where(people > 0).to_numpy(dtype=float)
-    parts = []
-    for category in current.columns:
-        cur = current[category].reindex(wards["ward_code"]).to_numpy()
-        prev = previous[category].reindex(wards["ward_code"]).to_numpy()
-        gi = getis_ord_gi_star(wards, cur, permutations=permutations, seed=seed, alpha=alpha)
-        part = pd.DataFrame(
-            {
-                "ward_code": wards["ward_code"].to_numpy(),
-                "ward_name": wards["ward_name"].to_numpy(),
-                "category": category,
-                "previous": prev,
-                "current": cur,
-                "change": cur - prev,
-                "pct_change": 100.0 * (cur - prev) / np.where(prev > 0, prev, np.nan),
-                "rate_per_1000": 1000.0 * cur / people,
-                "gi_z": gi["z"].to_numpy(),
-                "gi_p": gi["p_two_sided"].to_numpy(),
-                "gi_p_adjusted": gi["p_adjusted"].to_numpy(),
-                "hotspot_class": gi["hotspot_class"].to_numpy(),
-            }
-        )
-        parts.append(part)
-    result = pd.concat(parts, ignore_index=True)[list(WARD_TABLE_COLUMNS)]
-    result.attrs["gi_star"] = gi.attrs["gi_star"]  # the same settings for every category
-    return result
+    people = population.set_index("ward_code")["population"].reindex(wards["ward_code"]).to_numpy(dtype=float)
+    return area_table(previous, current, wards, people, code="ward_code", name="ward_name", **options)
+
+
+def lsoa_table(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    lsoas: gpd.GeoDataFrame,
+    population: pd.DataFrame | None,
+    wards: gpd.GeoDataFrame,
+    **options,
+) -> pd.DataFrame:
+    """The ``lsoa_counts.csv`` table before adjustment: :func:`area_table` of the LSOAs, with the
+    name of the ward holding each LSOA (the ward containing its representative point).
+
+    ``population`` is the LSOA population (:func:`csp_analysis.geo.boundaries.load_lsoa_population`)
+    or None (no rates).
+    """
+    people = (np.full(len(lsoas), np.nan) if population is None else
+              population.set_index("lsoa_code")["population"].reindex(lsoas["lsoa_code"]).to_numpy(dtype=float))
+    table = area_table(previous, current, lsoas, people, code="lsoa_code", name="lsoa_name", **options)
+    points = gpd.GeoDataFrame(lsoas[["lsoa_code"]], geometry=lsoas.representative_point(), crs=lsoas.crs)
+    held = gpd.sjoin(points, wards[["ward_name", "geometry"]].to_crs(lsoas.crs), predicate="within", how="left")
+    ward_of = held.drop_duplicates("lsoa_code").set_index("lsoa_code")["ward_name"]
+    table.insert(2, "ward_name", table["lsoa_code"].map(ward_of))
+    return table
 
 
 def top_wards(table: pd.DataFrame, category: str, n: int = 5, column: str = "current") -> pd.DataFrame:

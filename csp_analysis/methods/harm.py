@@ -1,15 +1,24 @@
-"""Harm as well as volume: severity weights per issue, in the spirit of the ONS Crime Severity Score.
+"""Harm as well as volume: the ONS Crime Severity Score of each issue, from published severity weights.
 
-Crime categories
-----------------
+The Crime Severity Score
+------------------------
 The ONS Crime Severity Score (CSS) gives each Home Office offence code a weight: the average
 sentence for that offence, in days of custody equivalent (homicide about 7,973, robbery of personal
 property about 800, shoplifting about 11.9, possession of cannabis about 1.8 in the 2020 edition).
+The CSS of a set of offences is the **sum of their weights**; ONS publishes it for an area divided
+by its population (per resident, per year). :func:`crime_severity` gives an issue's CSS and, when
+the population is known, its CSS per 1,000 residents over the period measured.
+
+Crime categories
+----------------
 police.uk publishes coarser categories, each a mix of offence codes, so a category's weight is the
 **count-weighted mean** of its codes' weights, the counts being the local force's recorded offences
 by code (the Home Office police recorded crime table)::
 
     weight(category) = sum(offences_code * weight_code) / sum(offences_code)   over the category's codes
+
+and the CSS of a category's ``n`` offences is ``n x weight(category)``: exactly the sum of their
+weights when the district's offences are mixed as the force's are.
 
 so "Violence and sexual offences" in a force where most violence is assault without injury weighs
 less than in one with more serious violence. :func:`category_weights` computes this from two files:
@@ -71,7 +80,7 @@ __all__ = [
     "DATA_DIR", "DEFAULT_WEIGHTS_FILE", "ONS_EDITION", "METHOD", "NON_CRIME_DEFAULTS_VERSION",
     "NonCrimeWeight", "NON_CRIME_HARM_WEIGHTS", "non_crime_defaults_table",
     "offence_code_table", "category_weights", "render_weights_csv", "write_weights_csv",
-    "load_category_weights", "weights_source", "issue_harm_weight",
+    "load_category_weights", "weights_source", "issue_harm_weight", "crime_severity",
 ]
 
 log = logging.getLogger(__name__)
@@ -423,6 +432,18 @@ def issue_harm_weight(issue: str, police_uk_category: str | None, family: str, *
             return default.weight, f"default for {default.name}: {default.analogue}"
     raise ConfigError(f"priorities.harm_weights: no harm weight for issue '{issue}' (family {family}): "
                       f"add harm_weights: {{\"{issue}\": <days of custody equivalent>}}")
+
+
+def crime_severity(weight, count, population: float | None = None) -> pd.DataFrame:
+    """The Crime Severity Score of each issue: ``css`` = severity weight x count (days of custody
+    equivalent) and ``css_per_1000`` = 1,000 x css / population (missing without a population).
+
+    >>> crime_severity([799.6289, 11.8555], [16, 368], population=140_664).round(1).to_dict("list")
+    {'css': [12794.1, 4362.8], 'css_per_1000': [91.0, 31.0]}
+    """
+    css = np.asarray(weight, dtype=float) * np.asarray(count, dtype=float)
+    per_1000 = 1000.0 * css / population if population else np.full(css.shape, np.nan)
+    return pd.DataFrame({"css": css, "css_per_1000": per_1000})
 
 
 def main(argv: list[str] | None = None) -> int:

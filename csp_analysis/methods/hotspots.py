@@ -1,10 +1,11 @@
-"""Hot spot statistics: Getis-Ord Gi* on ward values and quartic kernel density of points."""
+"""Hot spot statistics: Getis-Ord Gi* on area values, one false-discovery family, kernel density of points."""
 
 from __future__ import annotations
 
 import logging
 import math
 import warnings
+from collections.abc import Sequence
 from typing import NamedTuple
 
 # esda imports tqdm.auto, which warns inside a kernel without ipywidgets; no progress bars are used.
@@ -15,25 +16,38 @@ import numpy as np
 import pandas as pd
 import shapely
 from esda.significance import calculate_significance
-from libpysal.weights import KNN, Queen, W, attach_islands
+from libpysal.weights import KNN, W, attach_islands
 from scipy.spatial import cKDTree
 
 from csp_analysis.methods.change import benjamini_hochberg
 
 log = logging.getLogger(__name__)
 
-HOT, COLD, NOT_SIGNIFICANT = "Hot spot", "Cold spot", "Not significant"
+HOT, COLD, NOT_SIGNIFICANT, NOT_TESTED = "Hot spot", "Cold spot", "Not significant", "Not tested"
+#: Areas whose boundaries come this close (metres) are neighbours: generalised boundaries published
+#: polygon by polygon (the St Albans LSOAs) touch without sharing vertices, and leave sub-metre gaps.
+CONTIGUITY_TOLERANCE_M = 1.0
 
 
-def contiguity_weights(areas: gpd.GeoDataFrame) -> tuple[W, dict]:
+def contiguity_weights(areas: gpd.GeoDataFrame, tolerance_m: float = CONTIGUITY_TOLERANCE_M) -> tuple[W, dict]:
     """Binary queen contiguity on ``areas.index``; islands joined to their nearest area (KNN, k=1).
 
-    Returns the weights and ``{island: attached neighbour}`` (index labels), empty if none.
+    Two areas are neighbours when their polygons touch or come within ``tolerance_m`` metres (a
+    shared edge or corner, allowing for the slivers of generalised boundaries); for clean boundaries
+    this is exactly vertex-based queen contiguity. Returns the weights and ``{island: attached
+    neighbour}`` (index labels), empty if none.
     """
+    geometries = areas.geometry.to_numpy()
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="dwithin", distance=tolerance_m)
+    ids = list(areas.index)
+    neighbours = {label: [] for label in ids}
+    for i, j in zip(left, right):
+        if i != j:
+            neighbours[ids[i]].append(ids[j])
     with warnings.catch_warnings():
         # libpysal warns about islands and disconnected components; islands are handled below.
         warnings.filterwarnings("ignore", message=".*(not fully connected|island).*")
-        w = Queen.from_dataframe(areas, use_index=True)
+        w = W(neighbours, id_order=ids)
         if not w.islands:
             return w, {}
         knn = KNN.from_dataframe(areas.set_geometry(areas.representative_point()), k=1, use_index=True)
@@ -55,35 +69,35 @@ def two_sided_pseudo_p(observed: np.ndarray, simulated: np.ndarray) -> np.ndarra
     return np.minimum(2 * np.minimum(greater, lesser), 1.0)
 
 
-def getis_ord_gi_star(
-    wards: gpd.GeoDataFrame,
+def gi_star(
+    areas: gpd.GeoDataFrame,
     values,
-    permutations: int = 999,
+    permutations: int = 9999,
     seed: int = 12345,
-    alpha: float = 0.05,
+    name_column: str | None = None,
 ) -> pd.DataFrame:
-    """Getis-Ord Gi* per ward: ``z, p_two_sided, p_adjusted, hotspot_class`` on ``wards.index``.
+    """Getis-Ord Gi* per area: ``z, p_two_sided, neighbourhood`` on ``areas.index``, before any
+    multiple-testing adjustment (``neighbourhood`` is the sum of the area's value and its neighbours').
 
-    Queen contiguity with islands attached to their nearest ward (reported in
-    ``.attrs["gi_star"]["islands"]`` and logged), binary weights including the ward itself
-    (``esda.G_Local(transform="B", star=True)``). ``z`` is the analytical Gi* z-score; p-values
-    are two-sided pseudo p-values from ``permutations`` conditional permutations with ``seed``
-    (:func:`two_sided_pseudo_p`), then Benjamini-Hochberg across the wards. Significant wards
-    (adjusted p < ``alpha``) are hot spots when z > 0 and cold spots when z < 0. Values that do
-    not vary give no statistic (missing z and p, not significant); neither does a ward whose
-    neighbourhood is every ward (missing z). ``values`` is a Series on ``wards.index`` or an
-    array in ward order. With 999 permutations the smallest p is 0.002, so after
-    Benjamini-Hochberg a lone hot ward can only be significant among at most 25 wards.
+    Queen contiguity (:func:`contiguity_weights`) with islands attached to their nearest area
+    (reported in ``.attrs["gi_star"]["islands"]`` by ``name_column``, and logged), binary weights
+    including the area itself (``esda.G_Local(transform="B", star=True)``). ``z`` is the analytical
+    Gi* z-score; p-values are two-sided pseudo p-values from ``permutations`` conditional
+    permutations with ``seed`` (:func:`two_sided_pseudo_p`): the smallest possible is
+    2 / (permutations + 1). Values that do not vary give no statistic (missing z and p); neither
+    does an area whose neighbourhood is every area (missing z). ``values`` is a Series on
+    ``areas.index`` or an array in area order. Adjust with :func:`classify` or :func:`adjust_family`.
     """
-    y = np.asarray(values.reindex(wards.index) if isinstance(values, pd.Series) else values, dtype=float)
-    if y.shape != (len(wards),) or np.isnan(y).any():
-        raise ValueError("Gi* needs one non-missing value per ward")
-    w, attached = contiguity_weights(wards)
-    label = wards["ward_name"] if "ward_name" in wards else wards.index.to_series()
+    y = np.asarray(values.reindex(areas.index) if isinstance(values, pd.Series) else values, dtype=float)
+    if y.shape != (len(areas),) or np.isnan(y).any():
+        raise ValueError("Gi* needs one non-missing value per area")
+    w, attached = contiguity_weights(areas)
+    label = areas[name_column] if name_column else areas.index.to_series()
     islands = {label[island]: label[neighbour] for island, neighbour in attached.items()}
     w_ids = pd.Index(w.id_order)
-    y = y[wards.index.get_indexer(w_ids)]
+    y = y[areas.index.get_indexer(w_ids)]
 
+    neighbourhood = y + w.sparse @ y
     if np.ptp(y) == 0:
         z = p = np.full(len(y), np.nan)
     else:
@@ -93,36 +107,78 @@ def getis_ord_gi_star(
             g = esda.G_Local(y, w, transform="B", star=True, permutations=permutations, seed=seed, n_jobs=1)
         z = g.Zs
         p = two_sided_pseudo_p(g.Gs, g.rGs)
-    p_adjusted = benjamini_hochberg(p)
-    significant = p_adjusted < alpha
-    hotspot_class = np.where(significant & (z > 0), HOT, np.where(significant & (z < 0), COLD, NOT_SIGNIFICANT))
-
-    result = pd.DataFrame(
-        {"z": z, "p_two_sided": p, "p_adjusted": p_adjusted, "hotspot_class": hotspot_class}, index=w_ids
-    ).reindex(wards.index)
-    result.attrs["gi_star"] = {
-        "permutations": permutations,
-        "seed": seed,
-        "alpha": alpha,
-        "n_areas": len(wards),
-        "islands": islands,
-    }
+    result = pd.DataFrame({"z": z, "p_two_sided": p, "neighbourhood": neighbourhood}, index=w_ids).reindex(areas.index)
+    result.attrs["gi_star"] = {"permutations": permutations, "seed": seed, "n_areas": len(areas),
+                               "islands": islands}
     return result
 
 
-def method_note(gi: pd.DataFrame, what: str = "current-period counts") -> str:
-    """The sentence printed under a hot spot map, from a :func:`getis_ord_gi_star` result."""
-    meta = gi.attrs["gi_star"]
+def permutations_for(tests: int, alpha: float, at_least: int) -> int:
+    """Permutations enough for a lone discovery to be possible in a family of ``tests``: the smallest
+    pseudo p-value, 2 / (R + 1), must not exceed the first Benjamini-Hochberg bound ``alpha / tests``.
+    Rounded up to a whole number of ten thousands, less one (9,999; 59,999), never below ``at_least``.
+    """
+    needed = math.ceil(2 * tests / alpha) - 1
+    return at_least if needed <= at_least else math.ceil((needed + 1) / 10_000) * 10_000 - 1
+
+
+def classify(z, p, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Benjamini-Hochberg over every non-missing ``p`` as one family, then the class of each test.
+
+    Returns ``(p_adjusted, hotspot_class)``: a hot (cold) spot has an adjusted p below ``alpha``
+    and a positive (negative) z; a missing p (values that do not vary) is not significant.
+    """
+    z, p = np.asarray(z, dtype=float), np.asarray(p, dtype=float)
+    adjusted = benjamini_hochberg(p)
+    significant = adjusted < alpha
+    return adjusted, np.where(significant & (z > 0), HOT, np.where(significant & (z < 0), COLD, NOT_SIGNIFICANT))
+
+
+def adjust_family(tables: Sequence[pd.DataFrame], alpha: float = 0.05) -> list[pd.DataFrame]:
+    """One Benjamini-Hochberg family across every tested row of every table (areas x categories x levels).
+
+    Each table has ``gi_tested`` (bool), ``gi_z`` and ``gi_p`` (the unadjusted two-sided p); the
+    copies returned gain ``gi_p_adjusted`` and ``hotspot_class`` (:data:`NOT_TESTED` on rows not
+    tested) and ``.attrs["family"] = {"tests", "alpha", "significant"}``, the same for every table.
+    """
+    tested = [t["gi_tested"].to_numpy(dtype=bool) for t in tables]
+    z = np.concatenate([t["gi_z"].to_numpy(dtype=float)[m] for t, m in zip(tables, tested)])
+    p = np.concatenate([t["gi_p"].to_numpy(dtype=float)[m] for t, m in zip(tables, tested)])
+    adjusted, classes = classify(z, p, alpha)
+    family = {"tests": int(np.count_nonzero(~np.isnan(p))), "alpha": alpha,
+              "significant": int(np.isin(classes, (HOT, COLD)).sum())}
+    out, start = [], 0
+    for table, mask in zip(tables, tested):
+        n = int(mask.sum())
+        copy = table.copy()
+        copy["gi_p_adjusted"] = np.nan
+        copy["hotspot_class"] = NOT_TESTED
+        copy.loc[mask, "gi_p_adjusted"] = adjusted[start:start + n]
+        copy.loc[mask, "hotspot_class"] = classes[start:start + n]
+        copy.attrs = {**table.attrs, "family": family}
+        out.append(copy)
+        start += n
+    return out
+
+
+def method_note(levels: Sequence[tuple[str, dict]], family: dict, what: str = "current-period counts") -> str:
+    """The paragraph stating how hot spots were found: ``levels`` are (plural unit name, Gi* attrs)."""
+    first = levels[0][1]
+    units = " and ".join(f"{meta['n_areas']} {unit}" for unit, meta in levels)
     note = (
-        f"Hot and cold spots: Getis-Ord Gi* on {what} per ward (queen contiguity, binary weights, "
-        f"each ward counted in its own neighbourhood); two-sided pseudo p-values from "
-        f"{meta['permutations']:,} conditional permutations (seed {meta['seed']}), adjusted for "
-        f"{meta['n_areas']} wards with Benjamini-Hochberg; a ward is a hot (cold) spot when its "
-        f"adjusted p-value is below {meta['alpha']:g} and its z-score is positive (negative)."
+        f"Hot and cold spots: Getis-Ord Gi* on {what} per area ({units}): queen contiguity (areas whose "
+        f"boundaries touch, within {CONTIGUITY_TOLERANCE_M:g} m), binary weights, each area counted in its own "
+        f"neighbourhood; two-sided pseudo p-values from {first['permutations']:,} conditional permutations "
+        f"(seed {first['seed']}; at least `analysis.permutations`, raised so that the smallest possible p-value, "
+        f"{2 / (first['permutations'] + 1):.5f}, can survive the family). One false-discovery family: Benjamini-Hochberg across all {family['tests']:,} "
+        f"tests on this page (every tested category in every area{' at both levels' if len(levels) > 1 else ''}); "
+        f"an area is a hot (cold) spot when its adjusted p-value is below {family['alpha']:g} and its z-score is "
+        f"positive (negative)."
     )
-    if meta["islands"]:
-        pairs = "; ".join(f"{island} joined to {neighbour}" for island, neighbour in meta["islands"].items())
-        note += f" Areas with no contiguous neighbour were joined to their nearest area ({pairs})."
+    for unit, meta in levels:
+        if meta["islands"]:
+            pairs = "; ".join(f"{island} joined to {neighbour}" for island, neighbour in meta["islands"].items())
+            note += f" {unit.capitalize()} with no contiguous neighbour were joined to their nearest ({pairs})."
     return note
 
 

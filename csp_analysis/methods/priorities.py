@@ -1,40 +1,51 @@
-"""Priority setting: a documented, configurable MoRiLE-style score for every measured issue.
+"""Priority setting: a documented, configurable score for every measured issue, driven by harm as
+the ONS Crime Severity Score defines it.
 
 Every issue the assessment measures (crime categories, ASB, fires, road casualties, casework lines)
-becomes one scored line. The score follows the shape of MoRiLE (Management of Risk in Law
-Enforcement): **likelihood x impact**, then adjusted for the partnership's **organisational
+becomes one scored line. In the terms of MoRiLE (Management of Risk in Law Enforcement) the ONS
+Crime Severity Score is already likelihood x impact: how many offences there were times how serious
+each is. The score starts from that harm, sets it against the **pressure** on the issue (is it
+rising, how much does the public worry) and adjusts it for the partnership's **organisational
 position** and its **confidence** in the information. Every number is configurable
-(:class:`PriorityScoring`) and :func:`formula_text` states the formula in words for the report.
+(:class:`~csp_analysis.config.priorities.PriorityScoring`) and :func:`formula_text` states the
+formula in words for the report; ``docs/methodology.md`` works an example by hand.
 
-Components (each 0 to 5)
-------------------------
-* **volume** = 5 x ln(1 + count) / ln(1 + largest count among the issues): counts span orders of
-  magnitude (ASB thousands, robbery tens), so a log scale stops volume swamping everything.
-* **trend** from direction, significance and size: significant rise 5, rise 3, stable 2, fall 1,
-  significant fall 0.5; a change that is not significant and smaller than ``stable_band_pct`` (5%)
-  counts as stable; no previous figure scores as ``unknown`` (2, like stable).
-* **harm** = 5 x ln(1 + w) / ln(1 + reference), capped at 5, where w is the issue's severity weight
-  (ONS Crime Severity Score days of custody equivalent, :mod:`csp_analysis.methods.harm`) and the reference is
-  8,000 (about homicide's weight): each tenfold rise in severity adds the same to the score.
-* **public concern**, **organisational position**, **confidence**: the partnership's own ratings 1-5
+Components
+----------
+* **CSS** (harm volume) = severity weight x count, in days of custody equivalent: the ONS Crime
+  Severity Score of the issue's offences (:func:`csp_analysis.methods.harm.crime_severity`). A crime
+  category's weight is the mean ONS weight of its offences in the force's offence mix; non-crime
+  issues have stated default weights. Per 1,000 residents when the population is known.
+* **harm** (0-5) = 5 - (5 / span) x log10(largest CSS among the issues / CSS), floored at 0: the
+  issue with the most harm scores 5, and each tenfold less harm costs 5 / span points (span
+  ``harm_span_decades``, default 3: a thousandth of the largest harm scores 0). The scale depends
+  only on ratios of CSS, so doubling every count changes nothing.
+* **trend** from direction and significance: significant rise 5, significant fall 0.5, anything the
+  change test cannot tell from chance (and no previous figure) 2, as stable.
+* **public concern**, **organisational position**, **confidence**: the partnership's ratings 1-5
   per issue (default 3). Organisational position is the *need for partnership action*: 5 = no
   effective response in place or a gap in capacity, 1 = well handled by existing activity.
   Confidence is confidence in the information: 5 = high, 1 = low.
 
 Combination
 -----------
-* likelihood = (w_volume x volume + w_trend x trend) / (w_volume + w_trend)
-* impact = (w_harm x harm + w_concern x public concern) / (w_harm + w_concern)
+* pressure = (w_trend x trend + w_concern x public concern) / (w_trend + w_concern)
 * modifier = (1 + w_org x (organisational position - 3) / 2) x (1 + w_conf x (confidence - 3) / 2):
   neutral (1.0) at the default rating 3; with w = 0.2 each ranges 0.8 to 1.2.
-* **total** = likelihood x impact x modifier, rounded to 2 decimals (0 to 25 before the modifier);
+* **total** = harm x pressure x modifier, rounded to 2 decimals (0 to 25 before the modifier);
   rank and RAG use the rounded total, so the published table reads consistently.
-* **rank**: highest total first; ties broken by the higher harm weight, then by issue name.
-* **RAG**: red when total >= ``thresholds.red`` (12: on average above about 3.5 of 5 on both
-  likelihood and impact), amber when total >= ``thresholds.amber`` (8), otherwise green.
+* **rank**: highest total first; ties broken by the higher CSS, then by issue name.
+* **RAG**: red when total >= ``thresholds.red`` (12), amber when total >= ``thresholds.amber`` (8),
+  otherwise green.
 
-Why harm: ranked by volume alone shoplifting (hundreds) comes above robbery (tens); with harm
-weights (robbery about 800, shoplifting about 12) robbery outranks shoplifting at realistic counts.
+At neutral trend and ratings the ranking is the ranking by CSS: robbery (a few offences of weight
+about 800) comes above shoplifting (hundreds of weight about 12) whenever its CSS is larger.
+
+Sensitivity
+-----------
+:func:`stability` redraws the weights, the harm span and the thresholds at random
+(``priorities.sensitivity``) and reports how often each issue stays in the top N, its range of
+ranks and how often it is red; parameters that cannot change any rank or RAG are left out and named.
 
 The issues table
 ----------------
@@ -54,6 +65,7 @@ import pandera.pandas as pa
 
 from csp_analysis.categories import POLICE_UK_CATEGORIES
 from csp_analysis.config.priorities import (
+    MODIFIER_WEIGHTS,
     WEIGHT_NAMES,
     PartnershipInputs,
     PriorityScoring,
@@ -61,43 +73,28 @@ from csp_analysis.config.priorities import (
     TrendPoints,
 )
 from csp_analysis.errors import ConfigError, InputDataError
-from csp_analysis.methods.harm import issue_harm_weight, load_category_weights
+from csp_analysis.methods.harm import crime_severity, issue_harm_weight, load_category_weights
 from csp_analysis.schema_checks import validate_frame
 
 __all__ = [
-    "FAMILIES", "COMPONENTS", "SCORE_COLUMNS", "SENSITIVITY_COLUMNS", "RAG_ORDER", "validate_issues", "rag_for",
-    "score", "formula_text", "weight_text", "sensitivity", "what_moves",
+    "FAMILIES", "COMPONENTS", "SCORE_COLUMNS", "STABILITY_COLUMNS", "RAG_ORDER", "validate_issues", "rag_for",
+    "score", "formula_text", "weight_text", "stability", "drivers", "what_moves",
 ]
 
 FAMILIES = ("crime", "asb", "fire", "road safety", "casework")
-COMPONENTS = ("volume", "trend", "harm", "public_concern", "organisational_position", "confidence",
-              "likelihood", "impact")
+COMPONENTS = ("harm", "trend", "public_concern", "organisational_position", "confidence", "pressure")
 #: The columns of ``tables/priorities.csv`` (one row per issue, in rank order).
-SCORE_COLUMNS = ("issue", "family", *COMPONENTS, "modifier", "total", "rank", "rag", "harm_weight", "harm_basis")
-SENSITIVITY_COLUMNS = ("issue", "weight", "direction", "old_rank", "new_rank", "old_rag", "new_rag")
+SCORE_COLUMNS = ("issue", "family", "current", "harm_weight", "css", "css_per_1000", *COMPONENTS, "modifier",
+                 "total", "rank", "rag", "harm_basis")
+STABILITY_COLUMNS = ("issue", "rank", "top_share", "rank_min", "rank_low", "rank_median", "rank_high", "rank_max",
+                     "red_share")
 MOVES_COLUMNS = ("issue", "rank", "total", "red_threshold", "rise_needed", "rise_needed_pct", "would_turn_red",
                  "note")
 RAG_ORDER = ("red", "amber", "green")
-
-
-# --- Configuration ------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+#: What each input of the total is called in sentences (see :func:`drivers`).
+DRIVER_LABELS = {"count": "number of offences", "severity": "severity weight", "trend": "trend",
+                 "public_concern": "public concern rating", "organisational_position": "organisational position",
+                 "confidence": "confidence rating"}
 
 
 # --- The issues table ---------------------------------------------------------------------------
@@ -212,19 +209,37 @@ def _trend(row, points: TrendPoints) -> float:
     return points.rise if row.direction > 0 else points.fall
 
 
-def _compute(table: pd.DataFrame, scoring: PriorityScoring) -> pd.DataFrame:
-    """Components, modifier and rounded total for a prepared table (no rank, no RAG)."""
+def _harm(css: np.ndarray, span) -> np.ndarray:
+    """Harm 0-5 from CSS on a log scale relative to the largest (``span`` broadcasts over draws)."""
+    css = np.asarray(css, dtype=float)
+    largest = css.max(initial=0.0)
+    if largest <= 0:
+        return np.zeros(np.broadcast_shapes(css.shape, np.shape(span)))
+    with np.errstate(divide="ignore"):
+        decades = np.where(css > 0, np.log10(largest / np.where(css > 0, css, 1.0)), np.inf)
+    return np.clip(5.0 - 5.0 / np.asarray(span, dtype=float) * decades, 0.0, 5.0)
+
+
+def _pressure(trend, concern, w_trend, w_concern):
+    return (w_trend * trend + w_concern * concern) / (w_trend + w_concern)
+
+
+def _modifier(position, confidence, w_position, w_confidence):
+    return (1 + w_position * (position - 3) / 2) * (1 + w_confidence * (confidence - 3) / 2)
+
+
+def _compute(table: pd.DataFrame, scoring: PriorityScoring, population: float | None = None) -> pd.DataFrame:
+    """CSS, components, modifier and rounded total for a prepared table (no rank, no RAG)."""
     w = scoring.weights
     out = table.copy()
-    largest = float(out["current"].max())
-    out["volume"] = (5 * np.log1p(out["current"]) / math.log1p(largest)) if largest > 0 else 0.0
+    severity = crime_severity(out["harm_weight"], out["current"], population)
+    out["css"], out["css_per_1000"] = severity["css"].to_numpy(), severity["css_per_1000"].to_numpy()
+    out["harm"] = _harm(out["css"].to_numpy(), scoring.harm_span_decades)
     out["trend"] = [_trend(row, scoring.trend_points) for row in out.itertuples()]
-    out["harm"] = np.minimum(5.0, 5 * np.log1p(out["harm_weight"]) / math.log1p(scoring.harm_reference_weight))
-    out["likelihood"] = (w.volume * out["volume"] + w.trend * out["trend"]) / (w.volume + w.trend)
-    out["impact"] = (w.harm * out["harm"] + w.public_concern * out["public_concern"]) / (w.harm + w.public_concern)
-    out["modifier"] = ((1 + w.organisational_position * (out["organisational_position"] - 3) / 2)
-                       * (1 + w.confidence * (out["confidence"] - 3) / 2))
-    out["total"] = (out["likelihood"] * out["impact"] * out["modifier"]).round(2)
+    out["pressure"] = _pressure(out["trend"], out["public_concern"], w.trend, w.public_concern)
+    out["modifier"] = _modifier(out["organisational_position"], out["confidence"], w.organisational_position,
+                                w.confidence)
+    out["total"] = (out["harm"] * out["pressure"] * out["modifier"]).round(2)
     return out
 
 
@@ -235,26 +250,38 @@ def rag_for(total: float, thresholds: RagThresholds) -> str:
     return "amber" if total >= thresholds.amber else "green"
 
 
+def _tiebreak(computed: pd.DataFrame) -> np.ndarray:
+    """Each issue's place among equal totals: higher CSS first, then name (case ignored, then as written)."""
+    order = sorted(range(len(computed)), key=lambda i: (-computed["css"].iat[i], computed["issue"].iat[i].casefold(),
+                                                        computed["issue"].iat[i]))
+    place = np.empty(len(computed), dtype=int)
+    place[order] = np.arange(len(computed))
+    return place
+
+
+def _order(totals: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Issue indices in rank order for each row of ``totals`` (highest total first, then ``tiebreak``)."""
+    cents = np.rint(np.asarray(totals, dtype=float) * 100).astype(np.int64)
+    return np.argsort(-cents * len(tiebreak) + tiebreak, axis=-1, kind="stable")
+
+
 def _rank(computed: pd.DataFrame, scoring: PriorityScoring) -> pd.DataFrame:
-    order = sorted(range(len(computed)), key=lambda i: (-computed["total"].iat[i], -computed["harm_weight"].iat[i],
-                                                        computed["issue"].iat[i].casefold(), computed["issue"].iat[i]))
-    ranked = computed.iloc[order].copy()
+    ranked = computed.iloc[_order(computed["total"].to_numpy(), _tiebreak(computed))].copy()
     ranked["rank"] = range(1, len(ranked) + 1)
     ranked["rag"] = [rag_for(t, scoring.thresholds) for t in ranked["total"]]
     return ranked.reset_index(drop=True)
 
 
 def score(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *,
-          category_weights: pd.DataFrame | None = None) -> pd.DataFrame:
+          category_weights: pd.DataFrame | None = None, population: float | None = None) -> pd.DataFrame:
     """Score, rank and RAG every issue: the ``tables/priorities.csv`` table, in rank order.
 
-    Columns: ``issue, family, volume, trend, harm, public_concern, organisational_position,
-    confidence, likelihood, impact, modifier, total, rank, rag, harm_weight, harm_basis``.
-    ``category_weights`` defaults to the committed ONS CSS weights (:mod:`csp_analysis.methods.harm`).
+    Columns :data:`SCORE_COLUMNS`. ``category_weights`` defaults to the committed ONS CSS weights
+    (:mod:`csp_analysis.methods.harm`); ``population`` (the area's residents) gives ``css_per_1000``.
     """
     scoring = scoring or PriorityScoring()
     prepared = _prepare(issues, scoring, category_weights)
-    return _rank(_compute(prepared, scoring), scoring)[list(SCORE_COLUMNS)]
+    return _rank(_compute(prepared, scoring, population), scoring)[list(SCORE_COLUMNS)]
 
 
 def weight_text(value: float) -> str:
@@ -267,73 +294,166 @@ def formula_text(scoring: PriorityScoring | None = None) -> str:
     w, t, p = s.weights, s.thresholds, s.trend_points
     top = 25 * (1 + w.organisational_position) * (1 + w.confidence)
     d = s.defaults
+    if p.rise == p.stable == p.fall:
+        middle = (f"{p.stable:g} for anything the change test cannot tell from chance (a change that is not "
+                  "statistically significant, or none)")
+    else:
+        middle = (f"{p.rise:g} for a rise that is not significant, {p.stable:g} when stable (no change, or a change "
+                  f"under {p.stable_band_pct:g}% that is not significant), {p.fall:g} for a fall that is not "
+                  "significant")
     return (
-        "Each measured issue is scored on components from 0 to 5. "
-        "Volume is 5 × ln(1 + count) ÷ ln(1 + the largest count among the issues), so the most frequent issue "
-        "scores 5 and a tenfold smaller count scores proportionally less on a log scale. "
-        f"Trend scores {p.significant_rise:g} for a statistically significant rise, {p.rise:g} for a rise that is "
-        f"not significant, {p.stable:g} when stable (no change, or a change under {p.stable_band_pct:g}% that is "
-        f"not significant), {p.fall:g} for a fall that is not significant and {p.significant_fall:g} for a "
-        f"significant fall; with no previous figure it scores {p.unknown:g}. "
-        "Harm is 5 × ln(1 + severity weight) ÷ ln(1 + "
-        f"{s.harm_reference_weight:,.0f}), capped at 5, where the severity weight is the ONS Crime Severity Score "
-        "(days of custody equivalent) for the issue's police.uk category, averaged over the local offence mix, or a "
-        "stated default for non-crime issues. Public concern, organisational position (need for partnership "
-        "action: 5 = no effective response in place) and confidence in the information are the partnership's "
-        f"ratings from 1 to 5 (default {d.public_concern}, {d.organisational_position} and {d.confidence}). "
-        f"Likelihood = ({w.volume:g} × volume + {w.trend:g} × trend) ÷ {w.volume + w.trend:g}. "
-        f"Impact = ({w.harm:g} × harm + {w.public_concern:g} × public concern) ÷ {w.harm + w.public_concern:g}. "
-        f"Total = likelihood × impact × (1 + {w.organisational_position:g} × (organisational position − 3) ÷ 2) "
+        "Harm is the ONS Crime Severity Score of the issue: its count times its severity weight (days of custody "
+        "equivalent: the ONS weight of each offence, averaged over the force's offence mix for a police.uk category, "
+        "or a stated default for non-crime issues). On the score the issue with the most harm scores 5, and each "
+        f"tenfold less harm costs {5 / s.harm_span_decades:.2f} points (5 ÷ {s.harm_span_decades:g}), so an issue with "
+        f"1/{10 ** s.harm_span_decades:,.0f} of the largest harm or less scores 0. "
+        f"Trend scores {p.significant_rise:g} for a statistically significant rise, {middle} and "
+        f"{p.significant_fall:g} for a significant fall; with no previous figure it scores {p.unknown:g}. "
+        "Public concern, organisational position (need for partnership action: 5 = no effective response in place) "
+        "and confidence in the information are the partnership's ratings from 1 to 5 (default "
+        f"{d.public_concern}, {d.organisational_position} and {d.confidence}). "
+        f"Pressure = ({w.trend:g} × trend + {w.public_concern:g} × public concern) ÷ {w.trend + w.public_concern:g}. "
+        f"Total = harm × pressure × (1 + {w.organisational_position:g} × (organisational position − 3) ÷ 2) "
         f"× (1 + {w.confidence:g} × (confidence − 3) ÷ 2), rounded to two decimals; it ranges from 0 to "
         f"{top:g} (25 at neutral ratings of 3). "
         f"RAG: red when the total is {t.red:g} or more, amber from {t.amber:g} to below {t.red:g}, green below "
-        f"{t.amber:g}. Issues are ranked by total; ties go to the higher harm weight, then alphabetical order."
+        f"{t.amber:g}. Issues are ranked by total; ties go to the higher Crime Severity Score, then alphabetical order."
     )
 
 
-# --- Sensitivity and what moves a priority ------------------------------------------------------
+# --- Sensitivity: a Monte Carlo over the weights and thresholds ----------------------------------
 
-def sensitivity(issues: pd.DataFrame, scoring: PriorityScoring | None = None, change: float = 0.2, *,
-                category_weights: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Which issues change rank or RAG when each component weight moves up and down by ``change``.
+def _inert(computed: pd.DataFrame, scoring: PriorityScoring) -> dict[str, str]:
+    """The parameters that no value in their range could make change a rank or a RAG, and why."""
+    w = scoring.weights
+    out = {}
+    for name in MODIFIER_WEIGHTS:
+        if getattr(w, name) == 0:
+            out[name] = "weight 0: the modifier is off whatever factor multiplies it"
+        elif (computed[name] == 3).all():
+            out[name] = "every issue has the neutral rating 3, so the modifier is 1.00 whatever its weight"
+    if w.trend == 0 or w.public_concern == 0:
+        reason = ("one of the two pressure weights is 0, so pressure is the other component whatever "
+                  "either weight is")
+        out.update({"trend": reason, "public_concern": reason})
+    elif np.allclose(computed["trend"], computed["public_concern"]):
+        reason = "every issue's trend score equals its public concern rating, so pressure does not depend on them"
+        out.update({"trend": reason, "public_concern": reason})
+    css = computed["css"].to_numpy()
+    if np.all(css == css.max()) or np.all(css == 0):
+        out["harm_span_decades"] = "every issue has the same Crime Severity Score, so harm does not depend on the span"
+    return out
 
-    One row per (issue, weight, direction) that changes: ``issue, weight, direction, old_rank,
-    new_rank, old_rag, new_rag``; empty (same columns) when the ranking is robust. Weights of 0
-    stay 0; a modifier weight moved above 1 is capped at 1.
+
+def stability(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *, seed: int = 12345,
+              category_weights: pd.DataFrame | None = None, population: float | None = None) -> pd.DataFrame:
+    """How stable the ranking is when the weights and thresholds are uncertain (a Monte Carlo).
+
+    ``scoring.sensitivity.draws`` times, each component weight and the harm span are multiplied by a
+    factor drawn uniformly from ``weight_range`` (modifier weights capped at 1) and the red threshold
+    by a factor from ``threshold_range``, independently, with
+    ``numpy.random.default_rng(seed)``; the issues are scored and ranked again. One row per issue, in
+    base rank order: ``rank`` (base), ``top_share`` (share of draws in the top ``top_n``),
+    ``rank_min``, ``rank_low`` and ``rank_high`` (5th and 95th percentiles), ``rank_median``,
+    ``rank_max``, ``red_share``. Parameters that cannot change any rank or red rating (:func:`_inert`,
+    and the amber threshold) are not drawn: ``.attrs["stability"]`` lists what was varied over which
+    range and what was left out, and why.
     """
-    if not 0 < change < 1:
-        raise ValueError(f"change must be between 0 and 1 (a proportion), not {change}")
     scoring = scoring or PriorityScoring()
-    prepared = _prepare(issues, scoring, category_weights)
-    base = _rank(_compute(prepared, scoring), scoring).set_index("issue")
+    settings = scoring.sensitivity
+    computed = _compute(_prepare(issues, scoring, category_weights), scoring, population)
+    base = _rank(computed, scoring)
+    inert = _inert(computed, scoring)
+    rng = np.random.default_rng(seed)
+    n = settings.draws
+
+    def drawn(name: str, value: float, bounds: tuple[float, float], cap: float | None = None) -> np.ndarray:
+        if name in inert:
+            return np.full((n, 1), value)
+        factors = rng.uniform(*bounds, size=(n, 1))
+        return np.minimum(value * factors, cap) if cap is not None else value * factors
+
+    w = scoring.weights
+    weights = {name: drawn(name, getattr(w, name), settings.weight_range,
+                           1.0 if name in MODIFIER_WEIGHTS else None) for name in WEIGHT_NAMES}
+    span = drawn("harm_span_decades", scoring.harm_span_decades, settings.weight_range)
+    red = drawn("red", scoring.thresholds.red, settings.threshold_range)
+
+    column = {c: computed[c].to_numpy(dtype=float)[None, :] for c in
+              ("trend", "public_concern", "organisational_position", "confidence")}
+    harm = _harm(computed["css"].to_numpy(), span)
+    pressure = _pressure(column["trend"], column["public_concern"], weights["trend"], weights["public_concern"])
+    modifier = _modifier(column["organisational_position"], column["confidence"],
+                         weights["organisational_position"], weights["confidence"])
+    totals = np.round(harm * pressure * modifier, 2)
+    order = _order(totals, _tiebreak(computed))
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, order.shape[1] + 1)[None, :], axis=1)
+    reds = totals >= red
+
     rows = []
-    for name in WEIGHT_NAMES:
-        for label, factor in ((f"up {change:.0%}", 1 + change), (f"down {change:.0%}", 1 - change)):
-            value = getattr(scoring.weights, name) * factor
-            if name in ("organisational_position", "confidence"):
-                value = min(value, 1.0)
-            moved = scoring.model_copy(update={"weights": scoring.weights.model_copy(update={name: value})})
-            new = _rank(_compute(prepared, moved), moved).set_index("issue")
-            for issue in base.index:
-                old_rank, new_rank = int(base.at[issue, "rank"]), int(new.at[issue, "rank"])
-                old_rag, new_rag = base.at[issue, "rag"], new.at[issue, "rag"]
-                if old_rank != new_rank or old_rag != new_rag:
-                    rows.append({"issue": issue, "weight": name, "direction": label, "old_rank": old_rank,
-                                 "new_rank": new_rank, "old_rag": old_rag, "new_rag": new_rag})
-    return pd.DataFrame(rows, columns=list(SENSITIVITY_COLUMNS))
+    for row in base.itertuples():
+        i = int(np.flatnonzero(computed["issue"].to_numpy() == row.issue)[0])
+        r = ranks[:, i]
+        rows.append({"issue": row.issue, "rank": row.rank, "top_share": float((r <= settings.top_n).mean()),
+                     "rank_min": int(r.min()), "rank_low": float(np.percentile(r, 5)),
+                     "rank_median": float(np.median(r)), "rank_high": float(np.percentile(r, 95)),
+                     "rank_max": int(r.max()), "red_share": float(reds[:, i].mean())})
+    result = pd.DataFrame(rows, columns=list(STABILITY_COLUMNS))
+    varied = {name: settings.weight_range for name in (*WEIGHT_NAMES, "harm_span_decades") if name not in inert}
+    varied["red"] = settings.threshold_range
+    dropped = {**inert, "amber": "it only separates amber from green: no rank or share red depends on it"}
+    result.attrs["stability"] = {"draws": n, "seed": seed, "top_n": settings.top_n, "varied": varied,
+                                 "dropped": dropped}
+    return result
+
+
+# --- What drives a difference, and what moves a priority ---------------------------------------
+
+def drivers(scored: pd.DataFrame, issue: str, other: str, scoring: PriorityScoring | None = None) -> pd.Series:
+    """Why ``issue`` scores more (or less) than ``other``: each input's share of the difference.
+
+    The total is harm x pressure x modifier, so ln(total A / total B) is the sum of the three
+    factors' log ratios; harm's part is split between the number of offences and the severity
+    weight in proportion to their log ratios (harm is linear in log CSS = log count + log weight),
+    pressure's between trend and public concern in proportion to their weighted differences, and
+    the modifier's between its two ratings exactly. Returns the parts (``count, severity, trend,
+    public_concern, organisational_position, confidence``; positive: in favour of ``issue``),
+    largest in size first, summing to ln(total A / total B). ``scored`` is :func:`score` output.
+    """
+    w = (scoring or PriorityScoring()).weights
+    table = scored.set_index("issue")
+    a, b = table.loc[issue], table.loc[other]
+    tiny = 1e-12
+
+    def log_ratio(column: str) -> float:
+        return math.log(max(a[column], tiny) / max(b[column], tiny))
+
+    parts = dict.fromkeys(DRIVER_LABELS, 0.0)
+    count_part = math.log10(max(a["current"], tiny) / max(b["current"], tiny))
+    severity_part = math.log10(max(a["harm_weight"], tiny) / max(b["harm_weight"], tiny))
+    for name, piece, whole in (("count", count_part, count_part + severity_part),
+                               ("severity", severity_part, count_part + severity_part)):
+        parts[name] = log_ratio("harm") * piece / whole if whole else 0.0
+    trend_part = w.trend * (a["trend"] - b["trend"])
+    concern_part = w.public_concern * (a["public_concern"] - b["public_concern"])
+    for name, piece in (("trend", trend_part), ("public_concern", concern_part)):
+        parts[name] = log_ratio("pressure") * piece / (trend_part + concern_part) if trend_part + concern_part else 0.0
+    parts["organisational_position"] = math.log(_modifier(a["organisational_position"], 3, w.organisational_position, 0)
+                                                / _modifier(b["organisational_position"], 3, w.organisational_position, 0))
+    parts["confidence"] = math.log(_modifier(3, a["confidence"], 0, w.confidence)
+                                   / _modifier(3, b["confidence"], 0, w.confidence))
+    result = pd.Series(parts)
+    return result.reindex(result.abs().sort_values(ascending=False, kind="stable").index)
 
 
 def _count_to_red(row: pd.Series, prepared: pd.DataFrame, scoring: PriorityScoring) -> int | None:
-    """The smallest count, other things equal (trend score unchanged, largest count unchanged), at which
-    the issue turns red; None if even the largest count among the issues would not do it."""
-    largest = float(prepared["current"].max())
+    """The smallest count, other things equal (trend score and the other issues unchanged), at which the
+    issue turns red; None if no count would. The total grows with the count until the issue has the
+    largest Crime Severity Score (harm 5), then stays, so the count is found by bisection below that."""
     i = prepared.index[prepared["issue"] == row["issue"]][0]
-    w, red = scoring.weights, scoring.thresholds.red
-    if largest <= 0 or w.volume == 0 or row["impact"] * row["modifier"] <= 0:
-        return None
-    likelihood = red / (row["impact"] * row["modifier"])
-    volume = (likelihood * (w.volume + w.trend) - w.trend * row["trend"]) / w.volume
-    if volume > 5:
+    red, weight = scoring.thresholds.red, float(prepared.at[i, "harm_weight"])
+    if weight <= 0:
         return None
 
     def red_at(count: int) -> bool:
@@ -341,13 +461,14 @@ def _count_to_red(row: pd.Series, prepared: pd.DataFrame, scoring: PriorityScori
         trial.at[i, "current"] = float(count)
         return bool(_compute(trial, scoring).at[i, "total"] >= red)
 
-    count = max(int(row["current"]) + 1, math.ceil(math.expm1(max(volume, 0) / 5 * math.log1p(largest))))
-    count = min(count, int(largest))
-    while count < largest and not red_at(count):  # the total is rounded: step over the boundary
-        count += 1
-    while count - 1 > row["current"] and red_at(count - 1):
-        count -= 1
-    return count if red_at(count) else None
+    others = (prepared["harm_weight"] * prepared["current"]).drop(index=i).max()
+    low, high = int(row["current"]), max(int(row["current"]) + 1, math.ceil(others / weight))
+    if not red_at(high):
+        return None
+    while high - low > 1:  # red_at(low) is False, red_at(high) is True
+        middle = (low + high) // 2
+        low, high = (low, middle) if red_at(middle) else (middle, high)
+    return high
 
 
 def what_moves(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *,
@@ -395,21 +516,3 @@ def what_moves(issues: pd.DataFrame, scoring: PriorityScoring | None = None, *,
                      "rise_needed": rise, "rise_needed_pct": round(100 * rise / row["total"], 1),
                      "would_turn_red": would, "note": note})
     return pd.DataFrame(rows, columns=list(MOVES_COLUMNS))
-
-
-# --- Risk matrix --------------------------------------------------------------------------------
-
-
-
-
-
-# --- Narrative ----------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-

@@ -26,7 +26,9 @@ def section_inputs(ctx: Context, section: Section) -> list[Path]:
     if key != "crime_performance":
         relatives.append(config.inputs.wards)  # wards also place partner records
     if key == "ward_hotspots":
-        relatives += [config.inputs.lsoa_ward_lookup, config.inputs.population]
+        relatives += [config.inputs.lsoa_ward_lookup, config.inputs.population, config.inputs.lsoa_boundaries]
+    if key == "priorities":
+        relatives.append(config.inputs.population)  # the Crime Severity Score per 1,000 residents
     if key in ("fire_and_rtc", "priorities"):
         relatives += [str(m.path) for m in (config.fire, config.collisions) if m is not None]
         if config.stats19:

@@ -71,3 +71,35 @@ def horizontal_shares(table: pd.DataFrame, label: str, value: str, title: str) -
     ax.set_xlim(0, max(ordered[value].max() * 1.15, 1))
     figure.tight_layout()
     return figure
+
+
+def rank_stability_chart(stability: pd.DataFrame, *, title: str) -> Figure:
+    """The Monte Carlo range of each issue's rank (:func:`csp_analysis.methods.priorities.stability`).
+
+    One row per issue in base rank order: a thin line from its best to its worst rank, a thick bar
+    over the middle 90% of draws, a dot at its rank with the configured weights, and beside it the
+    share of draws in the top N and the share red. A dashed line marks the top-N boundary.
+    """
+    meta = stability.attrs["stability"]
+    n, top_n = len(stability), meta["top_n"]
+    figure = Figure(figsize=(8.5, 1.3 + 0.32 * n))
+    ax = figure.subplots()
+    rows = range(n)
+    ax.hlines(rows, stability["rank_min"], stability["rank_max"], color="0.55", linewidth=1)
+    ax.hlines(rows, stability["rank_low"], stability["rank_high"], color=LINE_COLOUR, linewidth=5, alpha=0.45)
+    ax.scatter(stability["rank"], rows, color=LINE_COLOUR, s=28, zorder=3, label="Rank with the configured weights")
+    ax.axvline(top_n + 0.5, color=CURRENT_COLOUR, linestyle="--", linewidth=1, label=f"Top {top_n} boundary")
+    for row, item in zip(rows, stability.itertuples()):
+        ax.text(n + 1.2, row, f"top {top_n}: {item.top_share:.0%}   red: {item.red_share:.0%}", va="center",
+                fontsize=7, gid="stability_label")
+    ax.set_yticks(list(rows), stability["issue"].tolist(), fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0.5, n + 0.5)
+    ax.set_xticks(range(1, n + 1))
+    ax.set_xlabel(f"Rank in {meta['draws']:,} random draws of the weights and thresholds (1 = highest priority); "
+                  "line: best to worst, bar: middle 90%", fontsize=8)
+    ax.set_title(title, loc="left", pad=20)
+    ax.grid(axis="x", linewidth=0.3, alpha=0.5)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=7, frameon=False)
+    figure.tight_layout()
+    return figure

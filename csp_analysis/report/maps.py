@@ -32,6 +32,7 @@ DPI: int = 100
 MAP_AXES: tuple[float, float, float, float] = (0.02, 0.06, 0.64, 0.84)
 NAMES_ON_MAP_MAX = 8
 SCHEMES: tuple[str, ...] = ("FisherJenks", "Quantiles", "EqualInterval")
+MAX_DECIMALS = 6
 SEQUENTIAL = "YlOrRd"
 DIVERGING = "RdBu_r"
 MISSING_COLOUR, MISSING_HATCH, MISSING_LABEL = "#d9d9d9", "////", "No data or suppressed"
@@ -45,13 +46,45 @@ def shared_bins(
 
     ``FisherJenks`` is Jenks natural breaks computed exactly (mapclassify's ``NaturalBreaks``
     uses random k-means starts, so it is not offered: maps must not change between runs).
+    Fewer distinct values than ``k`` give as many classes as there are distinct values (a one- or
+    two-month period often has only a few); a single value, or none, gives one class.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}")
     pooled = np.concatenate([np.asarray(values_prev, dtype=float), np.asarray(values_cur, dtype=float)])
+    pooled = pooled[~np.isnan(pooled)]
+    distinct = np.unique(pooled)
+    if len(distinct) <= 1:
+        only = float(distinct[0]) if len(distinct) else 0.0
+        return mapclassify.UserDefined(pooled if len(pooled) else np.array([only]), bins=[only])
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Numba not installed")  # speed only; same bins
-        return getattr(mapclassify, scheme)(pooled[~np.isnan(pooled)], k=k)
+        return getattr(mapclassify, scheme)(pooled, k=min(k, len(distinct)))
+
+
+def class_labels(bins: mapclassify.classifiers.MapClassifier) -> list[str]:
+    """Legend labels of the classes of ``bins``: ``[lowest, b1]``, ``(b1, b2]``, ...
+
+    The number of decimals is the fewest that keep every distinct class edge distinct once
+    printed (none for whole numbers), so no label rounds to an empty or repeated interval such as
+    "[0.0, 0.0]"; a class holding a single value is labelled by that value alone.
+    """
+    edges = np.concatenate([[float(np.min(bins.y))], np.asarray(bins.bins, dtype=float)])
+    distinct = np.unique(edges)
+    decimals = 0
+    while decimals < MAX_DECIMALS and len({f"{e:,.{decimals}f}" for e in distinct}) < len(distinct):
+        decimals += 1
+
+    def shown(value: float) -> str:
+        return f"{value:,.{decimals}f}"
+
+    labels = []
+    for i, (low, high) in enumerate(zip(edges[:-1], edges[1:])):
+        if low == high:
+            labels.append(shown(high))
+        else:
+            labels.append(f"{'[' if i == 0 else '('}{shown(low)}, {shown(high)}]")
+    return labels
 
 
 def _aligned(values, wards: gpd.GeoDataFrame) -> np.ndarray:
@@ -146,14 +179,14 @@ def choropleth_map(
     *,
     title: str,
     legend_title: str,
-    fmt: str = "{:,.0f}",
     cmap: str = SEQUENTIAL,
     suppressed: Iterable[str] = (),
 ) -> Figure:
     """Wards shaded by the classes of ``bins`` (from :func:`shared_bins`), legend from those bins.
 
     All classes are listed even when empty, so two periods drawn with the same bins have the same
-    legend. Missing values and ``suppressed`` ward codes are grey and hatched.
+    legend (labels by :func:`class_labels`). Missing values and ``suppressed`` ward codes are grey
+    and hatched.
     """
     values = _aligned(values, wards).astype(float)
     missing = _missing(values, wards, suppressed)
@@ -165,7 +198,7 @@ def choropleth_map(
     fig, ax = _new_map(title)
     if len(shown):
         wards[~missing].plot(ax=ax, color=colours[bins.find_bin(shown)], edgecolor="white", linewidth=0.6)
-    labels = bins.get_legend_classes(fmt)
+    labels = class_labels(bins)
     handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for colour, label in zip(colours, labels)]
     _draw_missing(ax, wards, missing, handles)
     return _finish(fig, ax, wards, handles, legend_title)
@@ -211,6 +244,42 @@ def hotspot_map(wards: gpd.GeoDataFrame, hotspot_class, *, title: str) -> Figure
     wards.plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in hotspot_class], edgecolor="white", linewidth=0.6)
     handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for label, colour in HOTSPOT_COLOURS.items()]
     return _finish(fig, ax, wards, handles, "Getis-Ord Gi*")
+
+
+def hotspot_panels(
+    areas: gpd.GeoDataFrame, classes: dict[str, np.ndarray], wards: gpd.GeoDataFrame, *, title: str, ncols: int = 3
+) -> Figure:
+    """Small multiples of Gi* classes at a fine level (LSOAs): one panel per category, ward outlines on top.
+
+    ``classes`` maps a panel title to the hot spot class of every area (in ``areas`` order); each
+    panel names its count of hot and cold spots. One legend for all panels.
+    """
+    nrows = math.ceil(len(classes) / ncols)
+    fig = Figure(figsize=(10.0, 0.4 + 3.2 * nrows), dpi=DPI)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    xmin, ymin, xmax, ymax = wards.total_bounds
+    for ax, (name, values) in zip(axes, classes.items()):
+        values = np.asarray(values)
+        unknown = set(values) - set(HOTSPOT_COLOURS)
+        if unknown:
+            raise ValueError(f"unknown hot spot classes: {', '.join(map(str, unknown))}")
+        areas.plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in values], edgecolor="white", linewidth=0.3)
+        wards.boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
+        ax.set_title(f"{name}\n{int((values == HOT).sum())} hot, {int((values == COLD).sum())} cold", fontsize=9,
+                     loc="left")
+        ax.set_xlim(xmin, xmax)
+        ax.set_ylim(ymin, ymax)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    for ax in axes[len(classes):]:
+        ax.set_visible(False)
+    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for label, colour in HOTSPOT_COLOURS.items()]
+    legend = fig.legend(handles=handles, loc="upper right", ncols=3, frameon=False, fontsize=8,
+                        title="Getis-Ord Gi*; ward boundaries in grey")
+    legend.set_gid("legend")
+    fig.suptitle(title, x=0.02, ha="left", fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_size_inches()[1]))
+    return fig
 
 
 def kde_map(density: KernelDensity, wards: gpd.GeoDataFrame, *, title: str, cmap: str = SEQUENTIAL) -> Figure:

@@ -1,4 +1,4 @@
-"""The priority risk matrix: impact against likelihood, one labelled point per issue."""
+"""The priority risk matrix: harm against pressure, one labelled point per issue."""
 
 from __future__ import annotations
 
@@ -20,15 +20,15 @@ def _label_positions(scored: pd.DataFrame, labels: list[str]) -> list[tuple[floa
     edge, nudged up or down until clear of labels already placed (widths estimated from the text)."""
     height, per_char = 0.13, 0.05
     # the markers are obstacles too: (left, right, y of a label-sized box centred on the point)
-    placed: list[tuple[float, float, float]] = [(r.likelihood - 0.08, r.likelihood + 0.08, r.impact - height / 2)
+    placed: list[tuple[float, float, float]] = [(r.pressure - 0.08, r.pressure + 0.08, r.harm - height / 2)
                                                 for r in scored.itertuples()]
     out = []
     for row, label in zip(scored.sort_values("rank").itertuples(), labels):
-        ha = "right" if row.likelihood > 3.4 else "left"
-        x = row.likelihood + (-0.1 if ha == "right" else 0.1)
+        ha = "right" if row.pressure > 3.4 else "left"
+        x = row.pressure + (-0.1 if ha == "right" else 0.1)
         width = per_char * len(label)
         left, right = (x - width, x) if ha == "right" else (x, x + width)
-        base = row.impact + 0.06
+        base = row.harm + 0.06
         y = base
         for step in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5):
             y = base + step * height
@@ -40,14 +40,15 @@ def _label_positions(scored: pd.DataFrame, labels: list[str]) -> list[tuple[floa
 
 def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
                 title: str = "Priority risk matrix") -> Figure:
-    """Impact (harm and public concern) against likelihood (volume and trend), one labelled point per issue.
+    """Harm (the ONS Crime Severity Score, 0-5) against pressure (trend and public concern), one
+    labelled point per issue.
 
     RAG is shown by colour (colour-blind-safe) **and** marker shape (red triangle, amber diamond,
-    green circle). Because the total is likelihood x impact x modifier, the RAG boundaries on this
-    plane are the curves likelihood x impact = threshold (drawn for the neutral modifier 1.0); an
+    green circle). Because the total is harm x pressure x modifier, the RAG boundaries on this
+    plane are the curves pressure x harm = threshold (drawn for the neutral modifier 1.0); an
     issue whose ratings give another modifier carries it in its label (e.g. "x1.20"), which is why it
     may sit on the other side of a curve. Dotted quadrant lines at the scale midpoint (2.5) split
-    high from low likelihood and impact.
+    high from low harm and pressure.
     """
     scoring = scoring or PriorityScoring()
     t = scoring.thresholds
@@ -61,25 +62,25 @@ def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
         colour, marker = RAG_STYLE[level]
         bound = {"red": f"total ≥ {t.red:g}", "amber": f"{t.amber:g} ≤ total < {t.red:g}",
                  "green": f"total < {t.amber:g}"}[level]
-        ax.scatter(rows["likelihood"], rows["impact"], s=70, color=colour, marker=marker, edgecolor="black",
+        ax.scatter(rows["pressure"], rows["harm"], s=70, color=colour, marker=marker, edgecolor="black",
                    linewidth=0.6, zorder=3, label=f"{level.capitalize()} ({bound})")
     for level, threshold in (("amber", t.amber), ("red", t.red)):
         if threshold < 25:
             x = np.linspace(threshold / 5, 5, 200)
             ax.plot(x, threshold / x, color=RAG_STYLE[level][0], linestyle="--", linewidth=1.2,
-                    label=f"{level.capitalize()} boundary: likelihood × impact = {threshold:g} (modifier 1.00)")
+                    label=f"{level.capitalize()} boundary: pressure × harm = {threshold:g} (modifier 1.00)")
     ordered = scored.sort_values("rank")
     labels = [f"{row.rank}. {row.issue}" + ("" if math.isclose(row.modifier, 1.0) else f" (×{row.modifier:.2f})")
               for row in ordered.itertuples()]
     for row, label, (x, y, ha) in zip(ordered.itertuples(), labels, _label_positions(scored, labels)):
-        moved = not math.isclose(y, row.impact + 0.06)
-        ax.annotate(label, (row.likelihood, row.impact), xytext=(x, y), textcoords="data", ha=ha, va="bottom",
+        moved = not math.isclose(y, row.harm + 0.06)
+        ax.annotate(label, (row.pressure, row.harm), xytext=(x, y), textcoords="data", ha=ha, va="bottom",
                     fontsize=7, zorder=4,
                     arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5} if moved else None)
     ax.set_xlim(0, 5.2)
     ax.set_ylim(0, 5.2)
-    ax.set_xlabel("Likelihood (volume and trend), 0–5")
-    ax.set_ylabel("Impact (harm and public concern), 0–5")
+    ax.set_xlabel("Pressure (trend and public concern), 0–5")
+    ax.set_ylabel("Harm (ONS Crime Severity Score, log scale), 0–5")
     ax.set_title(title, loc="left")
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(linewidth=0.3, alpha=0.4)

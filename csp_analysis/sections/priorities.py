@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from csp_analysis import formatting as fmt
 from csp_analysis.categories import ALL_CRIME, ASB
 from csp_analysis.methods import harm, priorities
+from csp_analysis.report import charts, priority_text, risk_matrix
 from csp_analysis.report import display as show
-from csp_analysis.report import priority_text, risk_matrix
 from csp_analysis.report.display import HTML, Items
 from csp_analysis.sections import crime_performance as cp
 from csp_analysis.sections.context import Context
@@ -79,13 +80,24 @@ def measured_issues(ctx: Context) -> pd.DataFrame:
 
 # --- What the section notebook shows -------------------------------------------------------------
 
-SCORE_VIEW_COLUMNS = ("rank", "issue", "family", "volume", "trend", "harm", "public_concern", "likelihood", "impact",
-                      "modifier", "total", "rag")
+SCORE_VIEW_COLUMNS = {"rank": "Rank", "issue": "Issue", "family": "Family", "current": "Count",
+                      "harm_weight": "Severity weight", "css": "Crime Severity Score",
+                      "css_per_1000": "CSS per 1,000 residents", "harm": "Harm", "trend": "Trend",
+                      "public_concern": "Public concern", "pressure": "Pressure", "modifier": "Modifier",
+                      "total": "Total", "rag": "RAG"}
+STABILITY_VIEW_COLUMNS = {"rank": "Rank", "issue": "Issue", "top_share": "In the top {n} (% of draws)",
+                          "rank_min": "Best rank", "rank_low": "5th percentile", "rank_median": "Median rank",
+                          "rank_high": "95th percentile", "rank_max": "Worst rank", "red_share": "Red (% of draws)"}
+PARAMETER_LABELS = {"trend": "trend weight", "public_concern": "public concern weight",
+                    "organisational_position": "organisational position weight", "confidence": "confidence weight",
+                    "harm_span_decades": "harm span (decades)", "red": "red threshold", "amber": "amber threshold"}
 
 
 def score_issues(ctx: Context, issues: pd.DataFrame) -> pd.DataFrame:
-    """The scored priorities table (``priorities.csv``) of the measured issues."""
-    return priorities.score(issues.drop(columns="source_table"), ctx.config.priorities)
+    """The scored priorities table (``priorities.csv``) of the measured issues, with CSS per 1,000
+    residents when a population is configured."""
+    return priorities.score(issues.drop(columns="source_table"), ctx.config.priorities,
+                            population=ctx.data.area_population)
 
 
 def introduction(ctx: Context, issues: pd.DataFrame) -> str:
@@ -96,9 +108,15 @@ def introduction(ctx: Context, issues: pd.DataFrame) -> str:
 
 
 def scores_view(ctx: Context, scored: pd.DataFrame) -> HTML:
-    """The score components, total, rank and RAG of every issue."""
-    shown = scored[list(SCORE_VIEW_COLUMNS)].round(2).rename(columns=lambda c: c.replace("_", " ").capitalize())
-    return show.show_table(shown, f"Priority scores, {ctx.current.label}", table_id="priorities")
+    """The Crime Severity Score, the components, total, rank and RAG of every issue."""
+    shown = scored[list(SCORE_VIEW_COLUMNS)].assign(
+        harm_weight=scored["harm_weight"].map(priorities.weight_text), css=scored["css"].round().map(fmt.count),
+        css_per_1000=scored["css_per_1000"].map(lambda v: "" if pd.isna(v) else f"{v:,.1f}"),
+        current=scored["current"].map(fmt.count))
+    if scored["css_per_1000"].isna().all():
+        shown = shown.drop(columns="css_per_1000")
+    return show.show_table(shown.round(2).rename(columns=SCORE_VIEW_COLUMNS), f"Priority scores, {ctx.current.label}",
+                           table_id="priorities")
 
 
 def priorities_view(ctx: Context, scored: pd.DataFrame, issues: pd.DataFrame) -> Items:
@@ -106,7 +124,8 @@ def priorities_view(ctx: Context, scored: pd.DataFrame, issues: pd.DataFrame) ->
     return Items(
         show.note("## The priorities\n\n" + "\n\n".join(priority_text.priority_paragraphs(scored, issues))),
         ctx.out.figure(risk_matrix.risk_matrix(scored, ctx.config.priorities), "priorities_risk_matrix",
-                       alt="Risk matrix: each issue's impact against its likelihood, coloured and shaped by RAG rating"))
+                       alt="Risk matrix: each issue's harm against the pressure on it, coloured and shaped by RAG "
+                           "rating"))
 
 
 def method_note(ctx: Context) -> str:
@@ -115,20 +134,54 @@ def method_note(ctx: Context) -> str:
             + harm.weights_source().rstrip(".") + ".")
 
 
-def changes_view(ctx: Context, issues: pd.DataFrame) -> Items:
-    """What would turn an amber issue red (``priorities_what_moves.csv``) and how the ranks move when
-    a weight moves by 20% (``priorities_sensitivity.csv``)."""
-    inputs, scoring = issues.drop(columns="source_table"), ctx.config.priorities
-    moves = priorities.what_moves(inputs, scoring)
+def moves_view(ctx: Context, issues: pd.DataFrame) -> HTML:
+    """What would turn an amber issue red (``priorities_what_moves.csv``)."""
+    moves = priorities.what_moves(issues.drop(columns="source_table"), ctx.config.priorities)
     ctx.out.save_table(moves, "priorities_what_moves")
-    sensitivity = priorities.sensitivity(inputs, scoring, change=0.2)
-    ctx.out.save_table(sensitivity, "priorities_sensitivity")
+    return show.note("## What would change a priority\n\n" + (" ".join(moves["note"]) if len(moves) else
+                     "No issue is amber, so none is one step from red."))
+
+
+def stability_sentence(stability: pd.DataFrame) -> str:
+    """How stable the top of the ranking is, and which parameters were varied or left out."""
+    meta = stability.attrs["stability"]
+    n, top_n = meta["draws"], meta["top_n"]
+    ranges = "; ".join(f"{PARAMETER_LABELS[name]} × {low:g} to {high:g}" for name, (low, high) in meta["varied"].items())
+    top = stability[stability["rank"] <= top_n]
+    always = top[top["top_share"] == 1.0]["issue"].tolist()
+    shaky = [f"{r.issue} ({r.top_share:.0%})" for r in top.itertuples() if r.top_share < 1.0]
+    entrants = [f"{r.issue} ({r.top_share:.0%})" for r in stability[stability["rank"] > top_n].itertuples()
+                if r.top_share > 0]
+    text = (f"**How stable are the priorities?** The scores were recomputed for {n:,} random draws (seed "
+            f"{meta['seed']}), each parameter multiplied by a factor drawn uniformly and independently from its range "
+            f"({ranges}). ")
+    if len(always) == len(top):
+        text += f"The top {top_n} are the same issues in every draw."
+    else:
+        text += (f"{priority_text.join_names(always) or 'No issue'} {'stays' if len(always) == 1 else 'stay'} in the top {top_n} in every "
+                 f"draw; {priority_text.join_names(shaky)} {'does' if len(shaky) == 1 else 'do'} not always.")
+    if entrants:
+        text += f" Issues below the top {top_n} that enter it in some draws: {priority_text.join_names(entrants)}."
+    if meta["dropped"]:
+        text += " Not varied, because no value could change any rank or red rating: " + "; ".join(
+            f"the {PARAMETER_LABELS[name]} ({reason})" for name, reason in meta["dropped"].items()) + "."
+    return text
+
+
+def stability_view(ctx: Context, issues: pd.DataFrame) -> Items:
+    """The Monte Carlo sensitivity of the ranking (``priorities_stability.csv``): a sentence, a chart and a table."""
+    stability = priorities.stability(issues.drop(columns="source_table"), ctx.config.priorities,
+                                     seed=ctx.config.analysis.seed, population=ctx.data.area_population)
+    ctx.out.save_table(stability, "priorities_stability")
+    top_n = stability.attrs["stability"]["top_n"]
+    shown = stability.assign(top_share=(100 * stability["top_share"]).round(1),
+                             red_share=(100 * stability["red_share"]).round(1))
+    columns = {k: v.format(n=top_n) for k, v in STABILITY_VIEW_COLUMNS.items()}
     return Items(
-        show.note("## What would change a priority\n\n" + (" ".join(moves["note"]) if len(moves) else
-                  "No issue is amber, so none is one step from red.")),
-        show.note(f"**Sensitivity.** Moving each component weight up and down by 20% changes the rank or RAG of "
-                  f"{sensitivity['issue'].nunique()} issue(s) in {len(sensitivity)} case(s)"
-                  + (":" if len(sensitivity) else "; the priorities do not depend on the exact weights.")),
-        show.show_table(sensitivity.rename(columns=lambda c: c.replace("_", " ").capitalize()),
-                        "Ranks and RAG ratings that change when one weight moves by 20%",
-                        table_id="priorities-sensitivity") if len(sensitivity) else None)
+        show.note(stability_sentence(stability)),
+        ctx.out.figure(charts.rank_stability_chart(stability, title=f"How stable each rank is, {ctx.current.label}"),
+                       "priorities_stability", alt="Each issue's range of ranks over random draws of the weights and "
+                                                   "thresholds, with the share of draws in the top priorities"),
+        show.show_table(shown.rename(columns=columns), f"Ranks over {stability.attrs['stability']['draws']:,} draws of "
+                        "the weights and thresholds", table_id="priorities-stability"))
+

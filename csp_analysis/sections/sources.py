@@ -119,15 +119,45 @@ class Sources:
     @cached_property
     def ward_population(self) -> pd.DataFrame:
         """Residents per ward from LSOA population through the LSOA-to-ward lookup."""
-        from csp_analysis.geo.boundaries import (
-            load_lsoa_population,
-            load_lsoa_ward_lookup,
-            ward_population,
-        )
+        from csp_analysis.geo.boundaries import load_lsoa_population, load_lsoa_ward_lookup, ward_population
 
         lookup = load_lsoa_ward_lookup(self.required_input("lsoa_ward_lookup", "ward"))
         population = load_lsoa_population(self.required_input("population", "ward"))
         return ward_population(lookup, population, self.wards)
+
+    @cached_property
+    def lsoas(self):
+        """The area's LSOA polygons (lsoa_code, lsoa_name, geometry), picked by the area's selection,
+        or None when ``inputs.lsoa_boundaries`` is not configured."""
+        from csp_analysis.geo.boundaries import load_lsoas
+
+        relative = self.settings.config.inputs.lsoa_boundaries
+        if not relative:
+            return None
+        path = self.settings.input_path(relative)
+        lsoas = load_lsoas(path)
+        chosen = self.selector("area").mask(lsoas.rename(columns={"lsoa_code": "LSOA code", "lsoa_name": "LSOA name"}))
+        if not chosen.any():
+            raise InputDataError(path, f"holds no LSOA of the area '{self.settings.config.area.name}'")
+        return lsoas[chosen.to_numpy()].reset_index(drop=True)
+
+    @cached_property
+    def lsoa_population(self) -> pd.DataFrame | None:
+        """LSOA population (lsoa_code, lsoa_name, population), or None when none is configured."""
+        from csp_analysis.geo.boundaries import load_lsoa_population
+
+        relative = self.settings.config.inputs.population
+        return load_lsoa_population(self.settings.input_path(relative)) if relative else None
+
+    @cached_property
+    def area_population(self) -> float | None:
+        """Residents of the area (its LSOAs, picked by the area's selection), or None without a population file."""
+        population = self.lsoa_population
+        if population is None:
+            return None
+        named = pd.DataFrame({"LSOA code": population["lsoa_code"], "LSOA name": population["lsoa_name"].fillna("")})
+        chosen = self.selector("area").mask(named).to_numpy()
+        return float(population.loc[chosen, "population"].sum()) if chosen.any() else None
 
     @cached_property
     def fire_incidents(self):

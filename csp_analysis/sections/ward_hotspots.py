@@ -1,4 +1,5 @@
-"""Section 02: where crime and ASB happen by ward, how that changed, and significant hot spots."""
+"""Section 02: where crime and ASB happen by ward, how that changed, and hot spots that hold up
+(by ward and, where LSOA boundaries are given, by LSOA)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from csp_analysis.categories import ALL_CRIME, ASB, POLICE_UK_CATEGORIES
 from csp_analysis.geo.boundaries import BNG
 from csp_analysis.geo.wards import (
     ASSIGNMENTS,
+    area_counts,
     assign_to_wards,
+    lsoa_table,
     top_wards,
-    ward_counts,
     ward_table,
 )
 from csp_analysis.methods import hotspots
@@ -38,22 +40,47 @@ class WardAnalysis:
     records: pd.DataFrame  # area records of both periods with ward assignment
     table: pd.DataFrame  # ward_counts.csv
     assignment: pd.DataFrame  # counts by assignment and period
+    district_counts: pd.Series  # current-period records of the area by category (ALL_CRIME included)
+    tested: list[str]  # categories with at least analysis.hotspot_min_count records: Gi* run
+    lsoa: pd.DataFrame | None = None  # lsoa_counts.csv, when inputs.lsoa_boundaries is configured
+    lsoa_unmatched: int = 0  # records of both periods whose LSOA code is not among the LSOA polygons
+
+
+def district_counts(records: pd.DataFrame) -> pd.Series:
+    """Current-period records of the area by category, all categories and ``ALL_CRIME``."""
+    current = records.loc[records["period"] == "current", "Crime type"].value_counts()
+    counts = current.reindex(list(POLICE_UK_CATEGORIES), fill_value=0)
+    return pd.concat([counts, pd.Series({ALL_CRIME: int(counts.drop(ASB).sum())})]).astype("int64")
 
 
 def analyse(ctx: Context) -> WardAnalysis:
-    """Assign the area's records of both periods to wards and build the ward table."""
+    """Assign the area's records of both periods to wards, count them by ward (and LSOA), and find hot
+    spots: Gi* on every category with enough records, adjusted as one family across categories and levels."""
     settings = ctx.config.analysis
     records = ctx.data.in_periods(ctx.data.area_records)
     assigned = records.join(assign_to_wards(records, ctx.data.wards, tolerance_m=settings.ward_tolerance_m))
-    counts = {
-        period: ward_counts(assigned[(assigned["period"] == period) & assigned["ward_code"].notna()], ctx.data.wards)
-        for period in ("previous", "current")
-    }
-    table = ward_table(counts["previous"], counts["current"], ctx.data.wards, ctx.data.ward_population,
-                       permutations=settings.permutations, seed=settings.seed, alpha=settings.alpha)
+    totals = district_counts(assigned)
+    tested = [c for c in (ALL_CRIME, *POLICE_UK_CATEGORIES) if totals[c] >= settings.hotspot_min_count]
+    lsoas, unmatched = ctx.data.lsoas, 0
+    tests = len(tested) * (len(ctx.data.wards) + (0 if lsoas is None else len(lsoas)))
+    options = {"tested": tested, "small_count": settings.small_count, "seed": settings.seed,
+               "permutations": hotspots.permutations_for(tests, settings.alpha, settings.permutations)}
+    by_period = {period: assigned[assigned["period"] == period] for period in ("previous", "current")}
+    ward_rows = {period: area_counts(frame[frame["ward_code"].notna()], ctx.data.wards)
+                 for period, frame in by_period.items()}
+    tables = [ward_table(ward_rows["previous"], ward_rows["current"], ctx.data.wards, ctx.data.ward_population,
+                         **options)]
+    if lsoas is not None:
+        lsoa_rows = {period: area_counts(frame.rename(columns={"LSOA code": "lsoa_code"}), lsoas, code="lsoa_code")
+                     for period, frame in by_period.items()}
+        unmatched = int((~assigned["LSOA code"].isin(lsoas["lsoa_code"])).sum())
+        tables.append(lsoa_table(lsoa_rows["previous"], lsoa_rows["current"], lsoas, ctx.data.lsoa_population,
+                                 ctx.data.wards, **options))
+    adjusted = hotspots.adjust_family(tables, alpha=settings.alpha)
     summary = (pd.crosstab(assigned["assignment"], assigned["period"])
                .reindex(index=list(ASSIGNMENTS), columns=["previous", "current"], fill_value=0))
-    return WardAnalysis(assigned, table, summary)
+    return WardAnalysis(assigned, adjusted[0], summary, totals, tested,
+                        adjusted[1] if lsoas is not None else None, unmatched)
 
 
 def assignment_table(analysis: WardAnalysis, ctx: Context) -> pd.DataFrame:
@@ -70,10 +97,11 @@ def assignment_table(analysis: WardAnalysis, ctx: Context) -> pd.DataFrame:
     return pd.concat([shown, totals], ignore_index=True)
 
 
-def csv_table(table: pd.DataFrame) -> pd.DataFrame:
-    """``ward_counts.csv``: rounded rates and percentages, categories in report order."""
+def csv_table(table: pd.DataFrame, name: str = "ward_name") -> pd.DataFrame:
+    """``ward_counts.csv`` (or ``lsoa_counts.csv``, by ``lsoa_name``): rounded rates and percentages,
+    categories in report order."""
     order = {c: i for i, c in enumerate((ALL_CRIME, *POLICE_UK_CATEGORIES))}
-    out = table.sort_values(["category", "ward_name"], key=lambda s: s.map(order) if s.name == "category" else s,
+    out = table.sort_values(["category", name], key=lambda s: s.map(order) if s.name == "category" else s,
                             kind="stable").reset_index(drop=True)
     return out.assign(pct_change=out["pct_change"].round(1), rate_per_1000=out["rate_per_1000"].round(2),
                       gi_z=out["gi_z"].round(3))
@@ -105,15 +133,22 @@ def concentration_sentence(top: pd.DataFrame, category: str, n: int) -> str:
             f"district's total (top {n}: {names}).")
 
 
-def hotspot_sentence(frame: pd.DataFrame, category: str) -> str:
-    """Names the significant hot and cold spot wards of a category."""
+def _label(category: str) -> str:
+    return category if category in (ALL_CRIME, ASB) else category.lower()
+
+
+def hotspot_sentence(frame: pd.DataFrame, category: str, min_count: int) -> str:
+    """Names the significant hot and cold spot wards of a category, or says why it was not tested."""
+    if (frame["hotspot_class"] == hotspots.NOT_TESTED).all():
+        return (f"Not tested for hot spots: fewer than {min_count:,} {_label(category)} records in the district "
+                "in the current period.")
     parts = []
-    for cls, word in (("Hot spot", "hot spots"), ("Cold spot", "cold spots")):
+    for cls, word in ((hotspots.HOT, "hot spot wards"), (hotspots.COLD, "cold spot wards")):
         names = sorted(frame.loc[frame["hotspot_class"] == cls, "ward_name"])
         if names:
             parts.append(f"{word}: {', '.join(names)}")
     if not parts:
-        return f"No ward is a significant hot or cold spot of {category.lower() if category not in (ALL_CRIME, ASB) else category} after adjustment."
+        return f"No ward is a significant hot or cold spot of {_label(category)} after adjustment."
     return "Significant " + "; ".join(parts) + "."
 
 
@@ -179,20 +214,96 @@ def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, categ
                              f"ward_{name}_{period}", alt=f"Map of {category} records by ward, {label}")
               for period, label in (("previous", ctx.previous.label), ("current", ctx.current.label))]
     rates = frame["rate_per_1000"]
+    tested = category in analysis.tested
     return Items(
         show.note(f"### {category}\n\n" + concentration_sentence(top, category, ctx.config.analysis.top_wards)
-                  + " " + hotspot_sentence(frame, category)),
+                  + " " + hotspot_sentence(frame, category, ctx.config.analysis.hotspot_min_count)),
         *counts,
         ctx.out.figure(maps.choropleth_map(wards, rates, maps.shared_bins(rates, rates),
                                            title=f"{category} per 1,000 residents: {ctx.current.label}",
-                                           legend_title="Per 1,000 residents", fmt="{:,.1f}"),
+                                           legend_title="Per 1,000 residents"),
                        f"ward_{name}_rate", alt=f"Map of {category} per 1,000 residents by ward"),
         ctx.out.figure(maps.change_map(wards, frame["change"], title=f"{category}: change on {ctx.previous.label}",
                                        legend_title="Change in records (red: more, blue: fewer)"),
                        f"ward_{name}_change", alt=f"Map of the change in {category} by ward"),
         ctx.out.figure(maps.hotspot_map(wards, frame["hotspot_class"],
                                         title=f"{category}: hot and cold spots, {ctx.current.label}"),
-                       f"ward_{name}_gi", alt=f"Map of Getis-Ord Gi* hot and cold spots of {category}"))
+                       f"ward_{name}_gi", alt=f"Map of Getis-Ord Gi* hot and cold spots of {category}")
+        if tested else None)
+
+
+def method_view(ctx: Context, analysis: WardAnalysis) -> str:
+    """How hot spots were found (one family across categories and levels) and which categories were not tested."""
+    settings = ctx.config.analysis
+    levels = [("wards", analysis.table.attrs["gi_star"])]
+    if analysis.lsoa is not None:
+        levels.append(("LSOAs", analysis.lsoa.attrs["gi_star"]))
+    family = analysis.table.attrs["family"]
+    skipped = analysis.district_counts.drop(analysis.tested)
+    skipped = skipped.reindex([c for c in (ALL_CRIME, *POLICE_UK_CATEGORIES) if c in skipped.index])
+    text = hotspots.method_note(levels, family) + (
+        f" {family['significant']:,} of the {family['tests']:,} tests found a hot or cold spot." if family["tests"]
+        else " No category had enough records to test.")
+    if len(skipped):
+        listed = ", ".join(f"{c} ({fmt.count(n)})" for c, n in skipped.items())
+        text += (f" Categories with fewer than {settings.hotspot_min_count:,} records in the district in the current "
+                 f"period are not tested (too few for a neighbourhood to stand out from chance; "
+                 f"`analysis.hotspot_min_count`): {listed}.")
+    return (text + " Maps of the two periods share one classification (Fisher-Jenks breaks of both periods' values "
+            "pooled), so their colours compare.")
+
+
+SIGNIFICANT_LSOA_COLUMNS = {"category": "Category", "hotspot_class": "Class", "lsoa_name": "LSOA",
+                            "lsoa_code": "LSOA code", "ward_name": "Ward", "current": "Records",
+                            "gi_neighbourhood": "With neighbours", "rate_per_1000": "Per 1,000 residents",
+                            "gi_z": "Gi* z", "gi_p_adjusted": "Adjusted p"}
+
+
+def significant_lsoas(lsoa: pd.DataFrame) -> pd.DataFrame:
+    """The LSOA hot and cold spots of every tested category, hot first, strongest first."""
+    order = {c: i for i, c in enumerate((ALL_CRIME, *POLICE_UK_CATEGORIES))}
+    rows = lsoa[lsoa["hotspot_class"].isin((hotspots.HOT, hotspots.COLD))]
+    rows = rows.assign(_order=rows["category"].map(order), _hot=rows["hotspot_class"] != hotspots.HOT,
+                       _strength=-rows["gi_z"].abs())
+    rows = rows.sort_values(["_order", "_hot", "_strength", "lsoa_name"], kind="stable")
+    shown = rows[list(SIGNIFICANT_LSOA_COLUMNS)].assign(
+        gi_neighbourhood=rows["gi_neighbourhood"].astype("int64"), rate_per_1000=rows["rate_per_1000"].round(1),
+        gi_z=rows["gi_z"].round(2),
+        gi_p_adjusted=rows["gi_p_adjusted"].map(fmt.p_value))
+    return shown.rename(columns=SIGNIFICANT_LSOA_COLUMNS).reset_index(drop=True)
+
+
+def lsoa_view(ctx: Context, analysis: WardAnalysis) -> Items:
+    """Hot spots by LSOA: the significant LSOAs, and one small map per tested category that is mapped by ward
+    or has a significant LSOA (``lsoa_counts.csv``, ``lsoa_hotspots.csv``)."""
+    if analysis.lsoa is None:
+        return Items(show.note("Hot spots by LSOA are not run: no LSOA boundaries are configured "
+                               "(`inputs.lsoa_boundaries`), so the wards above are the only areas tested."))
+    lsoa, lsoas = analysis.lsoa, ctx.data.lsoas
+    unmatched = (f" {fmt.count(analysis.lsoa_unmatched)} records of the two periods carry an LSOA code that is not "
+                 "in the boundary file (another LSOA vintage?) and are not counted by LSOA."
+                 if analysis.lsoa_unmatched else "")
+    ctx.out.save_table(csv_table(lsoa, "lsoa_name"), "lsoa_counts")
+    significant = significant_lsoas(lsoa)
+    ctx.out.save_table(significant, "lsoa_hotspots")
+    found = set(lsoa.loc[lsoa["hotspot_class"].isin((hotspots.HOT, hotspots.COLD)), "category"])
+    mapped = [c for c in analysis.tested if c in categories(ctx) or c in found]
+    panels = {c: lsoa.loc[lsoa["category"] == c, "hotspot_class"].to_numpy() for c in mapped}
+    figure = (ctx.out.figure(maps.hotspot_panels(lsoas, panels, ctx.data.wards,
+                                                 title=f"Hot and cold spots by LSOA, {ctx.current.label}"),
+                             "lsoa_hotspots", alt="Small maps of Getis-Ord Gi* hot and cold spots by LSOA, one per "
+                                                  "category")
+              if panels else None)
+    return Items(
+        show.note(f"The {len(lsoas)} LSOAs of {ctx.area} are tested as well as its {len(ctx.data.wards)} wards, in the "
+                  "same family: a ward is too coarse to show a cluster of a few streets. Records are counted in the "
+                  "LSOA police.uk gives them; the ward named is the one holding the LSOA. Gi* tests the LSOA with its "
+                  "neighbours, so an LSOA with few records of its own can be a hot spot when its neighbourhood has "
+                  "many (\"With neighbours\")." + unmatched),
+        show.show_table(significant, f"LSOA hot and cold spots, {ctx.current.label}", table_id="lsoa-hotspots")
+        if len(significant) else show.note("No LSOA is a significant hot or cold spot of any tested category after "
+                                           "adjustment."),
+        figure)
 
 
 def density_view(ctx: Context, analysis: WardAnalysis) -> Items:

@@ -14,18 +14,22 @@ from csp_analysis.categories import ALL_CRIME, ASB
 from csp_analysis.geo.boundaries import (
     load_lsoa_population,
     load_lsoa_ward_lookup,
+    load_lsoas,
     load_wards,
     ward_population,
 )
 from csp_analysis.geo.wards import (
     ASSIGNMENTS,
+    LSOA_TABLE_COLUMNS,
     WARD_TABLE_COLUMNS,
+    area_counts,
     assign_to_wards,
     concentration,
+    lsoa_table,
     top_wards,
-    ward_counts,
     ward_table,
 )
+from csp_analysis.methods.hotspots import NOT_SIGNIFICANT, NOT_TESTED, adjust_family
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
@@ -120,7 +124,7 @@ def test_ward_counts_every_ward_and_all_crime_excludes_asb():
             "Crime type": ["Burglary", ASB, "Robbery", "Burglary", "Burglary"],
         }
     )
-    counts = ward_counts(assigned, WARDS)
+    counts = area_counts(assigned, WARDS)
     assert counts.index.tolist() == ["W1", "W2", "W3"]
     assert counts.loc["W1", "Burglary"] == 1 and counts.loc["W3", "Burglary"] == 1
     assert counts.loc["W1", ASB] == 1
@@ -131,9 +135,9 @@ def test_ward_counts_every_ward_and_all_crime_excludes_asb():
 def test_ward_counts_refuses_unknown_categories():
     assigned = pd.DataFrame({"ward_code": ["W1"], "Crime type": ["Violent crime"]})
     with pytest.raises(ValueError, match="Violent crime"):
-        ward_counts(assigned, WARDS)
+        area_counts(assigned, WARDS)
     with pytest.raises(ValueError, match="1 records have no 'Crime type'"):
-        ward_counts(pd.DataFrame({"ward_code": ["W1"], "Crime type": [None]}), WARDS)
+        area_counts(pd.DataFrame({"ward_code": ["W1"], "Crime type": [None]}), WARDS)
 
 
 def test_ward_table_rates_per_1000_and_changes():
@@ -142,7 +146,10 @@ def test_ward_table_rates_per_1000_and_changes():
         {"ward_code": ["W1"] * 10 + ["W2"] * 3 + ["W3"] * 4, "Crime type": ["Burglary"] * 16 + [ASB]}
     )
     population = pd.DataFrame({"ward_code": ["W1", "W2", "W3"], "population": [2000, 500, np.nan]})
-    table = ward_table(ward_counts(previous, WARDS), ward_counts(current, WARDS), WARDS, population, permutations=99)
+    table = ward_table(area_counts(previous, WARDS), area_counts(current, WARDS), WARDS, population,
+                       tested=["Burglary"], small_count=10, permutations=99)
+    assert list(table.columns) == list(WARD_TABLE_COLUMNS[:-2])  # adjust_family adds the last two
+    (table,) = adjust_family([table])
     assert list(table.columns) == list(WARD_TABLE_COLUMNS)
     assert len(table) == 3 * 15
     burglary = table[table["category"] == "Burglary"].set_index("ward_code")
@@ -153,13 +160,46 @@ def test_ward_table_rates_per_1000_and_changes():
     assert burglary.loc["W1", "pct_change"] == pytest.approx(25.0)
     assert burglary.loc["W2", "pct_change"] == 0
     assert np.isnan(burglary.loc["W3", "pct_change"])
+    # fewer than 10 in either period: W1 (8 before), W2 and W3; a flag on every row of every category
+    assert burglary["small_count"].tolist() == [True, True, True]
+    assert table["small_count"].all()
+    wide = ward_table(area_counts(previous, WARDS), area_counts(current, WARDS), WARDS, population, small_count=3)
+    assert wide[wide["category"] == "Burglary"]["small_count"].tolist() == [False, False, True]  # 0 before in W3
     # 10 / 2,000 * 1,000 = 5; 3 / 500 * 1,000 = 6; no population -> missing
     assert burglary.loc["W1", "rate_per_1000"] == pytest.approx(5.0)
     assert burglary.loc["W2", "rate_per_1000"] == pytest.approx(6.0)
     assert np.isnan(burglary.loc["W3", "rate_per_1000"])
     all_crime = table[table["category"] == ALL_CRIME]
     assert all_crime["current"].tolist() == [10, 3, 3]  # the ASB record is excluded
-    assert set(table["hotspot_class"]) <= {"Hot spot", "Cold spot", "Not significant"}
+    # Gi* only on the tested category: the others are "Not tested", with no statistic
+    assert set(burglary["hotspot_class"]) <= {"Hot spot", "Cold spot", NOT_SIGNIFICANT}
+    assert burglary["gi_tested"].all()
+    assert burglary["gi_z"].isna().tolist() == [False, True, False]  # W2's neighbourhood is every ward: no z
+    assert burglary["gi_neighbourhood"].tolist() == [13, 16, 6]  # W1+W2, all three, W2+W3
+    others = table[table["category"] != "Burglary"]
+    assert (others["hotspot_class"] == NOT_TESTED).all() and others["gi_p"].isna().all()
+
+
+def test_lsoa_table_names_the_ward_holding_each_lsoa():
+    # Six 500 m LSOAs, two per ward (west and east halves of each 1 km ward square).
+    lsoas = gpd.GeoDataFrame(
+        {"lsoa_code": [f"E0100000{k}" for k in range(6)], "lsoa_name": [f"Test {k:03d}A" for k in range(6)]},
+        geometry=[box(X0 + 500 * k, Y0, X0 + 500 * (k + 1), Y0 + 1000) for k in range(6)], crs="EPSG:27700")
+    records = pd.DataFrame({"lsoa_code": ["E01000000"] * 3 + ["E01000005"] * 12, "Crime type": ["Drugs"] * 15})
+    population = pd.DataFrame({"lsoa_code": lsoas["lsoa_code"], "population": [1500.0] * 6})
+    table = lsoa_table(area_counts(records.head(3), lsoas, code="lsoa_code"),
+                       area_counts(records, lsoas, code="lsoa_code"), lsoas, population, WARDS,
+                       tested=["Drugs"], permutations=99)
+    (table,) = adjust_family([table])
+    assert list(table.columns) == list(LSOA_TABLE_COLUMNS)
+    drugs = table[table["category"] == "Drugs"].set_index("lsoa_code")
+    assert drugs["ward_name"].tolist() == ["Abbey", "Abbey", "Bridge", "Bridge", "Castle", "Castle"]
+    assert drugs["current"].tolist() == [3, 0, 0, 0, 0, 12]
+    assert drugs.loc["E01000005", "rate_per_1000"] == pytest.approx(8.0)  # 12 / 1,500 x 1,000
+    assert drugs.loc["E01000005", "gi_neighbourhood"] == 12  # with its one neighbour, E01000004 (0)
+    no_rates = lsoa_table(area_counts(records, lsoas, code="lsoa_code"), area_counts(records, lsoas, code="lsoa_code"),
+                          lsoas, None, WARDS)
+    assert no_rates["rate_per_1000"].isna().all() and not no_rates["gi_tested"].any()
 
 
 def test_top_wards_and_concentration():
@@ -223,7 +263,7 @@ def test_real_st_albans_records_all_accounted_for(hertfordshire_2021, st_albans_
     assert set(by_assignment.index) <= set(ASSIGNMENTS)
     assert by_assignment.sum() == len(district) == 10_620
 
-    counts = ward_counts(district.join(assigned), st_albans_wards)
+    counts = area_counts(district.join(assigned), st_albans_wards)
     unassigned = assigned["ward_code"].isna().sum()
     assert counts.drop(columns=ALL_CRIME).to_numpy().sum() + unassigned == len(district)
 
@@ -264,10 +304,11 @@ def test_real_ward_table_for_st_albans(real_data, hertfordshire_2021, st_albans_
         st_albans_wards,
     )
     table = ward_table(
-        ward_counts(assigned[first_half], st_albans_wards),
-        ward_counts(assigned[~first_half], st_albans_wards),
+        area_counts(assigned[first_half], st_albans_wards),
+        area_counts(assigned[~first_half], st_albans_wards),
         st_albans_wards,
         population,
+        tested=[ALL_CRIME],
         permutations=99,
     )
     all_crime = table[table["category"] == ALL_CRIME]
@@ -277,3 +318,18 @@ def test_real_ward_table_for_st_albans(real_data, hertfordshire_2021, st_albans_
     district_rate = 1000 * all_crime["current"].sum() / 140_664
     weighted = (all_crime["rate_per_1000"] * population["population"].to_numpy()).sum() / 140_664
     assert weighted == pytest.approx(district_rate)
+
+
+@pytest.mark.realdata
+def test_real_st_albans_lsoas_are_contiguous(real_data, hertfordshire_2021, st_albans_wards):
+    # The 87 St Albans LSOAs touch without sharing vertices: vertex-based queen contiguity finds no
+    # neighbour for any of them; the 1 m tolerance finds the neighbours (2 to 14 each) and no island.
+    from csp_analysis.methods.hotspots import contiguity_weights
+
+    lsoas = load_lsoas(real_data / "boundaries" / "st-albans-lsoa-2011.geojson")
+    assert len(lsoas) == 87 and lsoas["lsoa_name"].str.startswith("St Albans ").all()
+    w, islands = contiguity_weights(lsoas)
+    assert islands == {} and min(w.cardinalities.values()) == 2 and max(w.cardinalities.values()) == 14
+    district = hertfordshire_2021[hertfordshire_2021["LSOA name"].str.startswith("St Albans ", na=False)]
+    counts = area_counts(district.rename(columns={"LSOA code": "lsoa_code"}), lsoas, code="lsoa_code")
+    assert counts.drop(columns=ALL_CRIME).to_numpy().sum() == len(district)  # every record has one of the 87

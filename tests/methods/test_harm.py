@@ -170,3 +170,43 @@ def test_override_wins_and_unknown_issue_is_a_config_error():
 def test_defaults_table_documents_every_default():
     table = harm.non_crime_defaults_table()
     assert len(table) == len(harm.NON_CRIME_HARM_WEIGHTS) and table["analogue"].str.len().min() > 10
+
+
+# --- The Crime Severity Score, worked by hand from the published weights -----------------------------
+
+def test_crime_severity_score_worked_from_the_published_weights(real_data):
+    folder = real_data / "home-office"
+    published = pd.read_csv(folder / "ons-crime-severity-weights.csv", dtype=str).set_index("ONS_COUNTS_code")
+    weight = published["ONS_SEVERITY_weight"].astype(float)
+    # The published weights (days of custody equivalent) of the burglary codes with Hertfordshire offences.
+    assert weight["28E"] == 465.3814732  # burglary residential (28F attempted, 28G distraction: the same)
+    assert weight["28F"] == weight["28G"] == weight["28E"]
+    assert weight["29A"] == 2288.669158  # aggravated burglary residential
+    assert weight["30C"] == 123.0183965  # burglary business and community (30D attempted: the same)
+    assert weight["30D"] == weight["30C"]
+
+    # The CSS of a set of offences is the sum of their weights: 10 residential burglaries, 4 business
+    # burglaries and 1 aggravated burglary score 4,653.814732 + 492.073586 + 2,288.669158 = 7,434.557476.
+    offences = {"28E": 10, "30C": 4, "29A": 1}
+    by_hand = 10 * 465.3814732 + 4 * 123.0183965 + 1 * 2288.669158
+    assert by_hand == pytest.approx(7434.557476)
+    css = harm.crime_severity([weight[c] for c in offences], list(offences.values()))
+    assert css["css"].sum() == pytest.approx(by_hand) and css["css_per_1000"].isna().all()
+
+    # police.uk has no offence codes, so burglary's weight is the mean over Hertfordshire's 2017/18 mix:
+    # residential 4,099 + 962 + 42 = 5,103 offences, aggravated 45, business 1,614 + 339 = 1,953; 7,101 in all.
+    # (5,103 x 465.3814732 + 45 x 2,288.669158 + 1,953 x 123.0183965) / 7,101
+    #   = (2,374,841.658 + 102,990.112 + 240,254.928) / 7,101 = 2,718,086.698 / 7,101 = 382.7752
+    mean = (5103 * 465.3814732 + 45 * 2288.669158 + 1953 * 123.0183965) / 7101
+    assert mean == pytest.approx(382.7752, abs=1e-4)
+    derived = harm.category_weights(folder / "ons-crime-severity-weights.csv",
+                                    folder / "prc-pfa-2017-18-hertfordshire.csv",
+                                    mapping_csv=folder / "offence-code-to-police-uk-category.csv").set_index("category")
+    assert derived.at["Burglary", "weight"] == pytest.approx(mean)
+    assert derived.at["Burglary", "offences"] == 7101
+
+    # The CSS of St Albans' 208 burglaries (August 2021 to January 2022) at that weight, and per 1,000 of
+    # its 140,664 residents: 208 x 382.7752 = 79,617.2; 79,617.2 / 140.664 = 566.0.
+    st_albans = harm.crime_severity([derived.at["Burglary", "weight"]], [208], population=140_664)
+    assert st_albans["css"].iloc[0] == pytest.approx(79_617.2, abs=0.1)
+    assert st_albans["css_per_1000"].iloc[0] == pytest.approx(566.0, abs=0.05)

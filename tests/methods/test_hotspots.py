@@ -13,10 +13,15 @@ from csp_analysis.methods.hotspots import (
     COLD,
     HOT,
     NOT_SIGNIFICANT,
+    NOT_TESTED,
+    adjust_family,
+    classify,
+    contiguity_weights,
     default_bandwidth,
-    getis_ord_gi_star,
+    gi_star,
     kernel_density,
     method_note,
+    permutations_for,
     two_sided_pseudo_p,
 )
 
@@ -38,57 +43,101 @@ def test_gi_star_z_of_the_cluster_centre_by_hand():
     # Gi* z = (sum_j w_ij x_j - mean * W_i) / (S * sqrt((n W_i - W_i^2) / (n - 1))), self included
     # n = 36, total 27 + 90 = 117, mean 3.25, S^2 = (27 + 900) / 36 - 3.25^2 = 15.1875, W_i = 9
     expected = (90 - 3.25 * 9) / (math.sqrt(15.1875) * math.sqrt((36 * 9 - 81) / 35))
-    result = getis_ord_gi_star(GRID, planted_cluster(), permutations=99, seed=1)
+    result = gi_star(GRID, planted_cluster(), permutations=99, seed=1)
     assert result.loc[CENTRE, "z"] == pytest.approx(expected)  # 5.916
+    assert result.loc[CENTRE, "neighbourhood"] == 90  # the centre and its 8 neighbours, all 10
+    assert result.loc[0, "neighbourhood"] == 1 + 1 + 1 + 10  # corner cell 0: itself, cells 1, 6 and 7
 
 
 def test_planted_cluster_is_a_hot_spot_and_nothing_else_is_significant():
     # 9,999 permutations: with 999 the smallest two-sided p is 0.002, and BH over 36 cells
     # needs p <= 0.05 / 36 = 0.0014 for a lone significant cell.
-    result = getis_ord_gi_star(GRID, planted_cluster(), permutations=9999, seed=7)
+    result = gi_star(GRID, planted_cluster(), permutations=9999, seed=7)
     # no permutation can beat the centre (all 8 neighbours high has chance 1 / C(35, 8)): p = 2 / 10,000
     assert result.loc[CENTRE, "p_two_sided"] == pytest.approx(2 / 10_000)
-    assert result.loc[CENTRE, "hotspot_class"] == HOT
-    hot = set(result.index[result["hotspot_class"] == HOT])
-    assert hot <= set(CLUSTER)
-    assert not (result["hotspot_class"] == COLD).any()
-    assert list(result.columns) == ["z", "p_two_sided", "p_adjusted", "hotspot_class"]
+    adjusted, classes = classify(result["z"], result["p_two_sided"])
+    classes = pd.Series(classes, index=result.index)
+    assert classes[CENTRE] == HOT
+    assert set(classes.index[classes == HOT]) <= set(CLUSTER)
+    assert not (classes == COLD).any()
+    assert (adjusted >= result["p_two_sided"].to_numpy()).all()
+    assert list(result.columns) == ["z", "p_two_sided", "neighbourhood"]
 
 
 def test_equal_values_have_no_hot_spots():
-    result = getis_ord_gi_star(GRID, np.full(36, 4.0), permutations=99, seed=1)
-    assert (result["hotspot_class"] == NOT_SIGNIFICANT).all()
-    assert result["z"].isna().all() and result["p_adjusted"].isna().all()
+    result = gi_star(GRID, np.full(36, 4.0), permutations=99, seed=1)
+    assert result["z"].isna().all() and result["p_two_sided"].isna().all()
+    adjusted, classes = classify(result["z"], result["p_two_sided"])
+    assert (classes == NOT_SIGNIFICANT).all() and np.isnan(adjusted).all()
 
 
 def test_random_values_have_no_hot_spots_after_benjamini_hochberg():
     values = np.random.default_rng(2024).poisson(5, 36)
-    result = getis_ord_gi_star(GRID, values, permutations=999, seed=3)
-    assert (result["hotspot_class"] == NOT_SIGNIFICANT).all()
-    assert (result["p_adjusted"] >= result["p_two_sided"]).all()
+    result = gi_star(GRID, values, permutations=999, seed=3)
+    assert (classify(result["z"], result["p_two_sided"])[1] == NOT_SIGNIFICANT).all()
+
+
+def test_one_family_across_tables_by_hand():
+    # Five tests in two tables, two not tested. Alone, table A's p = 0.01 is significant:
+    # BH over {0.01, 0.04}: 0.01 x 2 / 1 = 0.02 < 0.05. In one family with table B's 0.30 and 0.02:
+    # sorted 0.01, 0.02, 0.04, 0.30 -> 0.01 x 4/1 = 0.04, 0.02 x 4/2 = 0.04, 0.04 x 4/3 = 0.0533,
+    # 0.30 x 4/4 = 0.30; step-up minimum from the top: 0.04, 0.04, 0.0533, 0.30.
+    a = pd.DataFrame({"gi_tested": [True, True, False], "gi_z": [2.5, -1.0, np.nan], "gi_p": [0.01, 0.04, np.nan]})
+    b = pd.DataFrame({"gi_tested": [True, True, False], "gi_z": [0.3, -2.2, np.nan], "gi_p": [0.30, 0.02, np.nan]})
+    alone = adjust_family([a])[0]
+    assert alone["gi_p_adjusted"].tolist()[:2] == pytest.approx([0.02, 0.04])
+    assert alone["hotspot_class"].tolist() == [HOT, COLD, NOT_TESTED]
+    first, second = adjust_family([a, b])
+    assert first["gi_p_adjusted"].tolist()[:2] == pytest.approx([0.04, 0.16 / 3])
+    assert second["gi_p_adjusted"].tolist()[:2] == pytest.approx([0.30, 0.04])
+    assert first["hotspot_class"].tolist() == [HOT, NOT_SIGNIFICANT, NOT_TESTED]
+    assert second["hotspot_class"].tolist() == [NOT_SIGNIFICANT, COLD, NOT_TESTED]
+    assert first.attrs["family"] == second.attrs["family"] == {"tests": 4, "alpha": 0.05, "significant": 2}
+
+
+def test_permutations_are_raised_to_the_family():
+    # A lone discovery needs 2 / (R + 1) <= 0.05 / tests: 1,391 tests need R >= 55,639 -> 59,999.
+    assert permutations_for(1391, 0.05, 9999) == 59_999
+    assert permutations_for(100, 0.05, 9999) == 9999  # 3,999 would do; never below the configured number
+    assert permutations_for(0, 0.05, 999) == 999
+    assert 2 / (permutations_for(2500, 0.01, 999) + 1) <= 0.01 / 2500
+
+
+def test_contiguity_tolerates_slivers_between_generalised_boundaries():
+    # Two squares 0.5 m apart (a sliver a generalised boundary leaves) and a third 5 m away:
+    # the first two are neighbours, the third is an island joined to its nearest.
+    areas = gpd.GeoDataFrame(geometry=[box(0, 0, 100, 100), box(100.5, 0, 200, 100), box(205, 0, 300, 100)],
+                             crs="EPSG:27700")
+    w, islands = contiguity_weights(areas)
+    assert w.neighbors[0] == [1] and 0 in w.neighbors[1]
+    assert islands == {2: 1}
+    corner = gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1), box(1, 1, 2, 2)], crs="EPSG:27700")  # queen: a shared corner
+    assert contiguity_weights(corner)[0].neighbors[0] == [1]
 
 
 def test_island_is_attached_to_its_nearest_cell_and_reported():
     # a detached square east of the grid, centred (700, 250): nearest cell centre (550, 250) = cell 17
     areas = gpd.GeoDataFrame(geometry=[*GRID.geometry, box(650, 200, 750, 300)], crs="EPSG:27700")
     values = np.append(planted_cluster(), 1.0)
-    result = getis_ord_gi_star(areas, values, permutations=99, seed=1)
+    result = gi_star(areas, values, permutations=99, seed=1)
     assert len(result) == 37 and result["z"].notna().all()
     assert result.attrs["gi_star"]["islands"] == {36: 17}
-    assert "36 joined to 17" in method_note(result)
+    family = {"tests": 37, "alpha": 0.05, "significant": 0}
+    assert "36 joined to 17" in method_note([("cells", result.attrs["gi_star"])], family)
     named = areas.assign(ward_name=[f"Cell {k}" for k in range(36)] + ["Island"])
-    assert "Island joined to Cell 17" in method_note(getis_ord_gi_star(named, values, permutations=99, seed=1))
+    gi = gi_star(named, values, permutations=99, seed=1, name_column="ward_name")
+    assert "Island joined to Cell 17" in method_note([("cells", gi.attrs["gi_star"])], family)
 
 
 def test_values_align_on_the_ward_index():
     wards = GRID.set_index(GRID.index + 100)
     values = planted_cluster()
     shuffled = pd.Series(values, index=wards.index)[::-1]
-    by_series = getis_ord_gi_star(wards, shuffled, permutations=99, seed=1)
-    by_array = getis_ord_gi_star(wards, values, permutations=99, seed=1)
+    by_series = gi_star(wards, shuffled, permutations=99, seed=1)
+    by_array = gi_star(wards, values, permutations=99, seed=1)
     assert by_series.equals(by_array)
-    with pytest.raises(ValueError, match="one non-missing value per ward"):
-        getis_ord_gi_star(GRID, np.append(values[:-1], np.nan))
+    with pytest.raises(ValueError, match="one non-missing value per area"):
+        gi_star(GRID, np.append(values[:-1], np.nan))
 
 
 def test_two_sided_p_by_hand():
@@ -97,12 +146,14 @@ def test_two_sided_p_by_hand():
     assert two_sided_pseudo_p(np.array([10.0, 5.0]), simulated) == pytest.approx([0.2, 1.0])
 
 
-def test_method_note_states_the_method():
-    result = getis_ord_gi_star(GRID, planted_cluster(), permutations=999, seed=5)
-    note = method_note(result)
-    for phrase in ("Getis-Ord Gi*", "queen contiguity", "999 conditional permutations", "seed 5",
-                   "Benjamini-Hochberg", "36 wards", "below 0.05", "two-sided"):
-        assert phrase in note
+def test_method_note_states_the_method_and_the_family():
+    wards = gi_star(GRID, planted_cluster(), permutations=59_999, seed=5).attrs["gi_star"]
+    lsoas = {**wards, "n_areas": 87}
+    note = method_note([("wards", wards), ("LSOAs", lsoas)], {"tests": 1391, "alpha": 0.05, "significant": 2})
+    for phrase in ("Getis-Ord Gi*", "queen contiguity", "59,999 conditional permutations", "seed 5",
+                   "Benjamini-Hochberg across all 1,391 tests", "36 wards and 87 LSOAs", "at both levels",
+                   "below 0.05", "two-sided", "0.00003"):
+        assert phrase in note, phrase
     assert "joined" not in note
 
 

@@ -15,7 +15,9 @@ from csp_analysis.report.maps import (
     MISSING_LABEL,
     change_map,
     choropleth_map,
+    class_labels,
     hotspot_map,
+    hotspot_panels,
     kde_map,
     points_map,
     shared_bins,
@@ -73,12 +75,38 @@ def test_both_periods_get_the_legend_of_the_shared_bins():
     bins = shared_bins(previous, current, k=2)
     figures = [choropleth_map(FOUR, values, bins, title=t, legend_title="Crimes") for t, values in
                (("Previous", previous), ("Current", current))]
-    expected = bins.get_legend_classes("{:,.0f}")
-    assert expected == ["[ 1,  3]", "( 3, 12]"]
+    expected = class_labels(bins)
+    assert expected == ["[1, 3]", "(3, 12]"]
     for fig in figures:
         assert legend_labels(fig) == expected
         assert_furniture(fig)
         assert fig.legends[0].get_title().get_text() == "Crimes"
+
+
+def test_legends_never_round_to_an_empty_or_repeated_interval():
+    # Rates of a rare crime: Jenks breaks 0, 0.01, 0.02, 0.05, 0.31. One decimal would print
+    # "[0.0, 0.0]", "(0.0, 0.0]", ...; two decimals keep every edge distinct. The first class holds
+    # only the value 0, so it is labelled "0.00" rather than as an interval.
+    rates = [0, 0, 0.01, 0.02, 0.05, 0.3, 0.31]
+    assert class_labels(shared_bins(rates, rates)) == ["0.00", "(0.00, 0.01]", "(0.01, 0.02]", "(0.02, 0.05]",
+                                                       "(0.05, 0.31]"]
+    # Thousands keep their separator; whole-number edges print without decimals.
+    assert class_labels(shared_bins([0, 1500], [3000, 12000], k=2)) == ["[0, 3,000]", "(3,000, 12,000]"]
+    for labels in (class_labels(shared_bins(np.linspace(0, 1, 40) ** 3, [], k=k)) for k in (3, 5, 7)):
+        assert len(set(labels)) == len(labels) and not any(l in ("[0.0, 0.0]", "(0.0, 0.0]") for l in labels)
+
+
+def test_few_distinct_values_give_fewer_classes():
+    # A one-month period: only the values 0 and 1 (mapclassify refuses five classes for two values).
+    bins = shared_bins([0, 0, 1, 1], [0, 1], k=5)
+    assert class_labels(bins) == ["0", "(0, 1]"]
+    fig = choropleth_map(FOUR, [0, 1, 1, 0], bins, title="t", legend_title="Records")
+    assert legend_labels(fig) == ["0", "(0, 1]"]
+    one = shared_bins([2, 2], [2, 2])  # a single value: one class
+    assert class_labels(one) == ["2"]
+    assert legend_labels(choropleth_map(FOUR, [2, 2, 2, 2], one, title="t", legend_title="x")) == ["2"]
+    nothing = shared_bins([np.nan], [np.nan])  # no values at all: every ward missing
+    assert legend_labels(choropleth_map(FOUR, [np.nan] * 4, nothing, title="t", legend_title="x"))[-1] == MISSING_LABEL
 
 
 def test_choropleth_colours_follow_the_bins_and_missing_wards_are_hatched():
@@ -128,6 +156,17 @@ def test_hotspot_map_colours_and_legend():
     assert_furniture(fig)
     with pytest.raises(ValueError, match="unknown"):
         hotspot_map(FOUR, ["Warm"] * 4, title="t")
+
+
+def test_hotspot_panels_one_per_category_with_counts():
+    classes = {"Burglary": [HOT, HOT, NOT_SIGNIFICANT, COLD], "Drugs": [NOT_SIGNIFICANT] * 4}
+    fig = hotspot_panels(FOUR, classes, FOUR, title="By LSOA")
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in shown] == ["Burglary\n2 hot, 1 cold", "Drugs\n0 hot, 0 cold"]
+    assert len(fig.axes) == 3  # one row of three panels, the third hidden
+    assert legend_labels(fig) == [HOT, COLD, NOT_SIGNIFICANT]
+    with pytest.raises(ValueError, match="unknown"):
+        hotspot_panels(FOUR, {"x": ["Warm"] * 4}, FOUR, title="t")
 
 
 def test_kde_and_points_maps():
