@@ -37,6 +37,15 @@ def _rows(table: pd.DataFrame, label: str, family, category, source: str) -> pd.
     })
 
 
+def council_line(case_type: str) -> str:
+    """A casework type as a priority issue: plural where it counts things, marked as the council's.
+
+    >>> [council_line(t) for t in ("ASB incident", "Fly-tipping", "Safeguarding contacts")]
+    ['ASB incidents (council)', 'Fly-tipping (council)', 'Safeguarding contacts (council)']
+    """
+    return f"{case_type}{'' if case_type.endswith(('s', 'ing')) else 's'} (council)"
+
+
 def measured_issues(ctx: Context) -> pd.DataFrame:
     """One row per measured issue of the area (``ISSUE_COLUMNS``), from every configured source."""
     settings = ctx.config.analysis
@@ -68,7 +77,7 @@ def measured_issues(ctx: Context) -> pd.DataFrame:
                                  small_count=settings.small_count)
         cases = cases[cases["line"].isin(CORE_CASE_TYPES)]
         if cases["comparison_available"].all():
-            cases = cases.assign(line=cases["line"].map(lambda t: f"{t}s (council)" if not t.endswith("s") else t))
+            cases = cases.assign(line=cases["line"].map(council_line))
             parts.append(_rows(cases, "line", "casework", None, "casework_summary.csv"))
     if not parts:
         return pd.DataFrame(columns=list(ISSUE_COLUMNS))
@@ -95,7 +104,8 @@ def introduction(ctx: Context, issues: pd.DataFrame) -> str:
 
 def scores_view(ctx: Context, scored: pd.DataFrame) -> HTML:
     """The score components, total, rank and RAG of every issue."""
-    shown = scored[list(SCORE_VIEW_COLUMNS)].round(2).rename(columns=lambda c: c.replace("_", " ").capitalize())
+    shown = scored[list(SCORE_VIEW_COLUMNS)].round(2).rename(
+        columns=lambda c: "RAG" if c == "rag" else c.replace("_", " ").capitalize())
     return show.show_table(shown, f"Priority scores, {ctx.current.label}", table_id="priorities")
 
 

@@ -1,0 +1,29 @@
+"""Wording the reader sees, one test per defect found in review."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from csp_analysis.report.narrative import change_sentence
+from csp_analysis.sections.fire_and_rtc import _rtc_noun
+from csp_analysis.sections.priorities import SCORE_VIEW_COLUMNS, council_line, scores_view
+
+
+def test_casework_issue_names_are_not_pluralised_twice():
+    assert council_line("Fly-tipping") == "Fly-tipping (council)"
+    assert council_line("ASB incident") == "ASB incidents (council)"
+
+
+def test_casualty_lines_count_casualties():
+    row = pd.Series({"previous": 431, "current": 405, "change": -26, "pct_change": -6.03, "significant": False})
+    assert "26 fewer casualties" in change_sentence(row, "All casualties", noun=_rtc_noun("All casualties"))
+    assert _rtc_noun("KSI collisions") == "collisions"
+
+
+def test_scores_table_heads_the_rating_rag_in_capitals():
+    scored = pd.DataFrame([{c: 1 for c in SCORE_VIEW_COLUMNS} | {"issue": "Robbery", "family": "crime", "rag": "red"}])
+    ctx = SimpleNamespace(current=SimpleNamespace(label="Jan 2025 to Dec 2025"))
+    html = scores_view(ctx, scored).data
+    assert ">RAG</th>" in html and ">Rag</th>" not in html
