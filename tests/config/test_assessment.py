@@ -66,3 +66,18 @@ def test_missing_and_malformed_files(tmp_path):
     listing.write_text("- a\n- b\n")
     with pytest.raises(ConfigError, match="must be a mapping"):
         load_config(listing)
+
+
+def test_document_defaults_to_official_and_the_area_partnership():
+    config = parse_config({"area": {"name": "X", "whole_force": True}, "period": {"start": "2025-01", "end": "2025-12"}},
+                          "test")
+    assert config.document.marking == "OFFICIAL" and config.author == "X Community Safety Partnership"
+    assert config.strategy is None
+
+
+def test_strategy_priorities_need_actions_with_owner_and_measure():
+    raw = {"area": {"name": "X", "whole_force": True}, "period": {"start": "2025-01", "end": "2025-12"},
+           "strategy": {"partnership": "X CSP", "partners": ["Council"], "aims": ["Aim"],
+                        "priorities": [{"title": "P", "rationale": "R", "actions": [{"action": "A", "owner": "O"}]}]}}
+    with pytest.raises(ConfigError, match=r"strategy\.priorities\.0\.actions\.0\.measure"):
+        parse_config(raw, "test")
