@@ -59,7 +59,7 @@ def priority_paragraphs(scored: pd.DataFrame, issues: pd.DataFrame, *, top: int 
         )
     return paragraphs
 
-def _names(names: list[str]) -> str:
+def join_names(names: list[str]) -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
@@ -78,7 +78,7 @@ def executive_summary(scored: pd.DataFrame, issues: pd.DataFrame, scoring: Prior
             f"{scoring.thresholds.amber:g})."]
     if len(reds):
         listed = [f"{r.issue} ({r.total:.2f})" for r in reds.itertuples()]
-        text.append(f"The red {'priority is' if len(reds) == 1 else 'priorities are'} {_names(listed)}.")
+        text.append(f"The red {'priority is' if len(reds) == 1 else 'priorities are'} {join_names(listed)}.")
     first = ordered.iloc[0]
     line = table.set_index("issue").loc[first["issue"]]
     text.append(f"The highest-scoring issue, {first['issue']}, had {_change_sentence(line)}, and a harm weight of "
@@ -90,12 +90,26 @@ def executive_summary(scored: pd.DataFrame, issues: pd.DataFrame, scoring: Prior
         text.append(f"Ranking by volume alone gives the same top {k}.")
     else:
         raised = [i for i in by_score if i not in by_volume]
-        text.append(f"Ranked by volume alone the top {k} would be {_names(by_volume)}"
-                    + (f"; weighing harm brings in {_names(raised)}." if raised else
-                       f"; weighing harm reorders them as {_names(by_score)}."))
+        text.append(f"Ranked by volume alone the top {k} would be {join_names(by_volume)}"
+                    + (f"; weighing harm brings in {join_names(raised)}." if raised else
+                       f"; weighing harm reorders them as {join_names(by_score)}."))
     if n_amber:
         gaps = ordered[ordered["rag"] == "amber"]
         closest = gaps.loc[gaps["total"].idxmax()]
         text.append(f"The amber issue closest to red is {closest['issue']} ({closest['total']:.2f}, "
                     f"{scoring.thresholds.red - closest['total']:.2f} below the red threshold).")
     return " ".join(text)
+
+
+def evidence_line(row: pd.Series, issues_scored: int) -> str:
+    """One measured issue as evidence for a priority: its rank, rating and score, and its change.
+
+    ``row`` is a row of ``priorities.csv`` (scores with the counts they came from).
+    """
+    return (f"ranked {int(row['rank'])} of {issues_scored}, {row['rag'].upper()} (total {row['total']:.2f}); "
+            f"{_change_sentence(row)} (table {row['source_table']})")
+
+
+def rated_high(scored: pd.DataFrame) -> pd.DataFrame:
+    """The issues the data rates red or amber, highest first."""
+    return scored[scored["rag"].isin(["red", "amber"])].sort_values("rank")

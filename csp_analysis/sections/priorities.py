@@ -90,9 +90,14 @@ SCORE_VIEW_COLUMNS = ("rank", "issue", "family", "volume", "trend", "harm", "pub
                       "modifier", "total", "rag")
 
 
+MEASURED_COLUMNS = ["issue", "previous", "current", "pct_change", "significant", "direction", "source_table"]
+
+
 def score_issues(ctx: Context, issues: pd.DataFrame) -> pd.DataFrame:
-    """The scored priorities table (``priorities.csv``) of the measured issues."""
-    return priorities.score(issues.drop(columns="source_table"), ctx.config.priorities)
+    """The scored priorities table (``priorities.csv``) of the measured issues, with the counts and the
+    table each comes from (the evidence lines of the strategy)."""
+    scored = priorities.score(issues.drop(columns="source_table"), ctx.config.priorities)
+    return scored.merge(issues[MEASURED_COLUMNS], on="issue", how="left", validate="one_to_one")
 
 
 def introduction(ctx: Context, issues: pd.DataFrame) -> str:
