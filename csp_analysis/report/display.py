@@ -38,15 +38,16 @@ def configure() -> None:
 def figure_png(figure) -> bytes:
     """Render a figure to a compact PNG with no timestamp or software metadata (byte-stable).
 
-    The image is reduced to a 256-colour palette (no dithering): charts and maps look the same
-    and the reviewer's HTML, which embeds every figure, is about a third of the size.
+    The image is reduced to a palette of at most 256 colours by octree (no dithering): charts and
+    maps look the same (fills and legend keys within a few levels of their colour, where median cut
+    lost rare colours) and the file is about 40% smaller than with median cut.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight", metadata={"Software": None})
     matplotlib.pyplot.close(figure)
     buffer.seek(0)
     palette = PIL.Image.open(buffer).convert("RGB").quantize(
-        colors=256, method=PIL.Image.Quantize.MEDIANCUT, dither=PIL.Image.Dither.NONE)
+        colors=256, method=PIL.Image.Quantize.FASTOCTREE, dither=PIL.Image.Dither.NONE)
     compact = io.BytesIO()
     palette.save(compact, format="png", optimize=True)
     return compact.getvalue()

@@ -9,7 +9,9 @@ Everything else (configuration text, file names, captions) is escaped by the tem
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ import jinja2
 import mistune
 import nbformat
 import pandas as pd
+import PIL.Image
 from markupsafe import Markup
 
 from csp_analysis.config.document import Strategy
@@ -53,6 +56,14 @@ class Figure:
     number: int | None
     alt: str
     png: str  # base64
+
+    @property
+    def src(self) -> str:
+        """The figure as a lossless WebP data URI: the same pixels as the PNG in about four fifths of the bytes."""
+        image = PIL.Image.open(io.BytesIO(base64.b64decode(self.png)))
+        buffer = io.BytesIO()
+        image.save(buffer, format="webp", lossless=True, method=4)
+        return "data:image/webp;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @dataclass(frozen=True)

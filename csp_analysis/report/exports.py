@@ -17,6 +17,8 @@ import logging
 import re
 from pathlib import Path
 
+import PIL.Image
+
 from csp_analysis.errors import CSPError
 from csp_analysis.report.front import FrontMatter
 
@@ -153,10 +155,13 @@ class _Writer:
         from docx.shared import Cm
 
         image = element.find(".//img")
-        if image is None or not image.get("src", "").startswith("data:image/png;base64,"):
+        if image is None or not image.get("src", "").startswith("data:image/"):
             return
-        png = base64.b64decode(image.get("src").split(",", 1)[1])
-        self.doc.add_picture(io.BytesIO(png), width=Cm(FIGURE_WIDTH_CM))
+        png = io.BytesIO()  # Word takes PNG, not WebP; the figure has at most 256 colours, so a palette loses nothing
+        decoded = PIL.Image.open(io.BytesIO(base64.b64decode(image.get("src").split(",", 1)[1]))).convert("RGB")
+        decoded.quantize(colors=256, method=PIL.Image.Quantize.FASTOCTREE, dither=PIL.Image.Dither.NONE).save(
+            png, format="png", optimize=True)
+        self.doc.add_picture(png, width=Cm(FIGURE_WIDTH_CM))
         picture = self.doc.paragraphs[-1]
         picture.paragraph_format.keep_with_next = True
         for properties in picture._p.xpath(".//wp:docPr"):
