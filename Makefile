@@ -33,6 +33,7 @@ help: ## List the targets and the variables they take
 	@echo "Variables (for assessments): BATCH=$(BATCH) DATA_DIR= JOBS=$(JOBS)"
 
 $(STAMP): pyproject.toml requirements.lock
+	@bash scripts/system-packages.sh
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
