@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies and the package
+install: $(STAMP) ## Create .venv, install the pinned dependencies and the package (and, as root, the PDF's system libraries)
 
 demo: $(STAMP) ## Generate the synthetic demonstration district into data/demo (if absent)
 	$(PY) -m csp_analysis demo

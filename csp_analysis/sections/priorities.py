@@ -100,11 +100,22 @@ def score_issues(ctx: Context, issues: pd.DataFrame) -> pd.DataFrame:
     return scored.merge(issues[MEASURED_COLUMNS], on="issue", how="left", validate="one_to_one")
 
 
+SOURCE_WORDS = {"crime_performance.csv": "police-recorded crime and anti-social behaviour",
+                "fire_summary.csv": "fire and rescue incidents", "collision_summary.csv": "road traffic collisions",
+                "casework_summary.csv": "council casework"}
+
+
 def introduction(ctx: Context, issues: pd.DataFrame) -> str:
-    """The section's opening line: area, periods and the tables the issues come from."""
-    return (f"**Area:** {ctx.area}. **Current period:** {ctx.current.label}. **Compared with:** "
-            f"{ctx.previous.label}. {len(issues)} issues measured, from the tables "
-            f"{', '.join(sorted(set(issues['source_table'])))}.")
+    """The section's opening line: area, periods, what the issues were measured from and what was not."""
+    used = [t for t in SOURCE_WORDS if t in set(issues["source_table"])]
+    absent = [words for t, words in SOURCE_WORDS.items() if t not in used]
+    text = (f"**Area:** {ctx.area}. **Current period:** {ctx.current.label}. **Compared with:** "
+            f"{ctx.previous.label}. {len(issues)} issues measured, from "
+            + priority_text.join_names([f"{SOURCE_WORDS[t]} (table {t})" for t in used]) + ".")
+    if absent:
+        text += (f" This assessment had no comparable figures for {priority_text.join_names(absent)}, so those "
+                 "issues are not scored here.")
+    return text
 
 
 def scores_view(ctx: Context, scored: pd.DataFrame) -> HTML:

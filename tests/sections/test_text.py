@@ -8,7 +8,7 @@ import pandas as pd
 
 from csp_analysis.report.narrative import change_sentence
 from csp_analysis.sections.fire_and_rtc import _rtc_noun
-from csp_analysis.sections.priorities import SCORE_VIEW_COLUMNS, council_line, scores_view
+from csp_analysis.sections.priorities import SCORE_VIEW_COLUMNS, council_line, introduction, scores_view
 
 
 def test_casework_issue_names_are_not_pluralised_twice():
@@ -27,3 +27,13 @@ def test_scores_table_heads_the_rating_rag_in_capitals():
     ctx = SimpleNamespace(current=SimpleNamespace(label="Jan 2025 to Dec 2025"))
     html = scores_view(ctx, scored).data
     assert ">RAG</th>" in html and ">Rag</th>" not in html
+
+
+def test_priorities_introduction_says_in_words_what_was_not_measured():
+    ctx = SimpleNamespace(area="St Albans", current=SimpleNamespace(label="Aug 2021 to Jan 2022"),
+                          previous=SimpleNamespace(label="Feb 2021 to Jul 2021"))
+    text = introduction(ctx, pd.DataFrame({"source_table": ["crime_performance.csv"] * 14}))
+    assert "14 issues measured, from police-recorded crime and anti-social behaviour (table crime_performance.csv)." \
+        in text
+    assert text.endswith("no comparable figures for fire and rescue incidents, road traffic collisions and council "
+                         "casework, so those issues are not scored here.")
