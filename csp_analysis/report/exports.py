@@ -25,8 +25,8 @@ from csp_analysis.report.front import FrontMatter
 log = logging.getLogger(__name__)
 PDF_NAME = "assessment.pdf"
 DOCX_NAME = "assessment.docx"
-SYSTEM_LIBRARIES = "Pango 1.44 or later and fontconfig (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 " \
-                   "fonts-liberation2; make install does this)"
+SYSTEM_LIBRARIES = ("Pango 1.44 or later, fontconfig and fonts (Debian: apt-get install libpango-1.0-0 "
+                    "libpangoft2-1.0-0 libfontconfig1 fonts-liberation; make install does this as root)")
 
 
 class ExportUnavailable(CSPError):
@@ -106,9 +106,7 @@ class _Writer:
         elif element.text:
             self._run(paragraph, element.text, bold, italic, code)
         for child in element:
-            if child.tag in ("style", "script"):
-                pass
-            else:
+            if child.tag not in ("style", "script"):
                 self.inline(paragraph, child, bold, italic, code)
             if child.tail:
                 self._run(paragraph, child.tail, bold, italic, code)
