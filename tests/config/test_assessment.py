@@ -21,6 +21,7 @@ def test_shipped_batches_load():
     runs = load_batch(PROJECT_ROOT / "config" / "batches" / "hertfordshire-districts.yml")
     assert [name for name, _ in runs][:2] == ["Broxbourne", "Dacorum"] and len(runs) == 10
     assert all(config["sections"] == ["crime_performance"] and "title" not in config for _, config in runs)
+    assert not any("strategy" in config or "document" in config for _, config in runs)  # St Albans' own
 
 
 def test_minimal_config_defaults():
