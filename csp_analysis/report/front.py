@@ -66,8 +66,8 @@ def code_version() -> str:
 def inputs_hash(inputs: list[dict]) -> str:
     """One SHA-256 over every input's path and SHA-256 (sorted by path): changes if any input changes.
 
-    >>> inputs_hash([{"path": "b", "sha256": "2"}, {"path": "a", "sha256": "1"}])[:12]
-    'e9ca43e3d3ac'
+    >>> inputs_hash([{"path": "b", "sha256": "2"}, {"path": "a", "sha256": "1"}])[:12]  # sha256 of "a\\t1\\nb\\t2\\n"
+    '6d2d1bd0abae'
     """
     lines = "".join(f"{f['path']}\t{f['sha256']}\n" for f in sorted(inputs, key=lambda f: f["path"]))
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
