@@ -29,7 +29,7 @@ from csp_analysis.report import priority_text
 from csp_analysis.report.front import FrontMatter, Masthead
 
 EXECUTIVE_SUMMARY_TAG = "executive-summary"
-SKIPPED_TAGS = {"parameters", "injected-parameters", EXECUTIVE_SUMMARY_TAG}
+PARAMETERS_TAGS = {"parameters", "injected-parameters"}
 DOCS = PROJECT_ROOT / "docs"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
@@ -125,11 +125,13 @@ def output_blocks(outputs: list, numbering: Numbering, shift: int) -> list[Block
     return blocks
 
 
-def section_part(section, notebook: nbformat.NotebookNode, numbering: Numbering, shift: int) -> Part:
-    """A section notebook as a part: its '# Title' cell gives the title, the rest its blocks."""
+def section_part(section, notebook: nbformat.NotebookNode, numbering: Numbering, shift: int,
+                 skipped: set[str] = PARAMETERS_TAGS) -> Part:
+    """A section notebook as a part: its '# Title' cell gives the title, the rest its blocks (cells with a
+    tag in ``skipped`` left out)."""
     part = Part(section.key, section.title)
     for cell in notebook.cells:
-        if set(cell.get("metadata", {}).get("tags", [])) & SKIPPED_TAGS:
+        if set(cell.get("metadata", {}).get("tags", [])) & skipped:
             continue
         if cell.cell_type == "markdown":
             source = cell.source
@@ -276,7 +278,8 @@ def assessment_html(front: FrontMatter, sections: list, notebooks: dict[str, nbf
             view=strategy_view(strategy, scored), front=front))
     section_template = env.get_template("document/section.html.j2")
     for section in sections:
-        part = section_part(section, notebooks[section.key], numbering, shift=1)
+        part = section_part(section, notebooks[section.key], numbering, shift=1,
+                            skipped=PARAMETERS_TAGS | {EXECUTIVE_SUMMARY_TAG})  # the summary opens the document
         parts_html.append(section_template.render(part=part, level=2))
     parts_html.append(env.get_template("document/methodology.html.j2").render(text=docs_page("methodology.md")))
     parts_html.append(env.get_template("document/sources.html.j2").render(

@@ -174,3 +174,8 @@ def test_section_page_has_one_h1_and_a_real_title():
     assert _headings(html) == [1, 2]
     assert "<title>Crime performance: Northbridge CSP strategic assessment, Jan 2025 to Feb 2025</title>" in html
     assert "Table 1." not in html and "<caption>Summary</caption>" in html
+
+
+def test_priorities_page_keeps_its_executive_summary():
+    html = section_page(MASTHEAD, PRIORITIES, _priorities())
+    assert "Robbery is red" in html and _headings(html) == [1, 2]
