@@ -83,3 +83,15 @@ def test_word_header_and_footer_carry_the_marking_and_page_n_of_m(word):
     footer = section.footer.paragraphs[0]._p.xml
     assert "OFFICIAL" in footer and " PAGE " in footer and " NUMPAGES " in footer
     assert word.core_properties.title.startswith("Northbridge Community Safety Partnership")
+
+
+def test_figures_are_not_split_from_their_captions(demo_run):
+    """Each page draws as many images as it has 'Figure N.' captions: no figure is broken across pages."""
+    reader = pypdf.PdfReader(demo_run / "assessment.pdf")
+    drawn = 0
+    for number, page in enumerate(reader.pages, start=1):
+        images = len(re.findall(rb"/[\w.]+ Do\b", page.get_contents().get_data()))
+        captions = len(re.findall(r"^Figure \d+\. ", page.extract_text(), flags=re.M))
+        assert images == captions, number
+        drawn += images
+    assert drawn >= 40
