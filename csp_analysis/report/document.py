@@ -233,6 +233,25 @@ class Heading:
 
 
 _ANY_HEADING = re.compile(r'<h([2-4])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
+_ELEMENT_HEADING = re.compile(r"<h([1-6])([ >].*?)</h\1>", re.S)
+
+
+def ordered_headings(html: str, above: int = 0) -> str:
+    """Headings that never skip a level: each at most one below the one before it (a section whose
+    first part is absent can start its notes at '###'); ``above`` is the level of the heading before.
+
+    >>> ordered_headings("<h1>A</h1><h3>B</h3><h4>C</h4><h2>D</h2>")
+    '<h1>A</h1><h2>B</h2><h3>C</h3><h2>D</h2>'
+    """
+    previous = above
+
+    def visit(match: re.Match) -> str:
+        nonlocal previous
+        level = min(int(match.group(1)), previous + 1)
+        previous = level
+        return f"<h{level}{match.group(2)}</h{level}>"
+
+    return _ELEMENT_HEADING.sub(visit, html)
 
 
 def _slug(text: str) -> str:
@@ -285,7 +304,7 @@ def assessment_html(front: FrontMatter, sections: list, notebooks: dict[str, nbf
     parts_html.append(env.get_template("document/sources.html.j2").render(
         sources=data_sources(manifest), front=front, sections=sections,
         caveats=docs_page("aqa/assumptions-caveats.md")))
-    body, headings = number_headings("\n".join(parts_html), "part")
+    body, headings = number_headings(ordered_headings("\n".join(parts_html), above=1), "part")
     contents = [h for h in headings if h.level <= 3]
     return env.get_template("document/assessment.html.j2").render(
         front=front, masthead=front.masthead, body=body, contents=contents)
@@ -296,7 +315,7 @@ def section_page(masthead: Masthead, section, notebook: nbformat.NotebookNode) -
     env = environment()
     part = section_part(section, notebook, Numbering(False), shift=0)
     body = env.get_template("document/section.html.j2").render(part=part, level=1)
-    body, _ = number_headings(body, section.key)
+    body, _ = number_headings(ordered_headings(body), section.key)
     return env.get_template("document/page.html.j2").render(masthead=masthead, part=part, body=body)
 
 

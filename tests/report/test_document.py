@@ -179,3 +179,11 @@ def test_section_page_has_one_h1_and_a_real_title():
 def test_priorities_page_keeps_its_executive_summary():
     html = section_page(MASTHEAD, PRIORITIES, _priorities())
     assert "Robbery is red" in html and _headings(html) == [1, 2]
+
+
+def test_a_section_whose_notes_start_at_level_three_does_not_skip_a_level():
+    notebook = new_notebook()
+    notebook.cells = [new_markdown_cell("# Community protection casework"),
+                      new_code_cell("returns", outputs=[_note("### Figures from partner returns\n\nText.")])]
+    html = section_page(MASTHEAD, CRIME, notebook)
+    assert _headings(html) == [1, 2] and "Figures from partner returns</h2>" in html
