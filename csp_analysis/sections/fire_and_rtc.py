@@ -91,7 +91,7 @@ def fig2_view(table: pd.DataFrame) -> pd.DataFrame:
     view = cells.pivot(index="geography", columns="line", values="cell")
     order = list(dict.fromkeys(table["line"]))
     geographies = list(dict.fromkeys(table["geography"]))
-    return view.reindex(index=geographies, columns=order).reset_index().rename(columns={"geography": ""})
+    return view.reindex(index=geographies, columns=order).reset_index().rename(columns={"geography": "Area"})
 
 
 
