@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from csp_analysis.report.narrative import change_sentence
-from csp_analysis.sections.fire_and_rtc import _rtc_noun
+from csp_analysis.sections.fire_and_rtc import _rtc_noun, collision_view, fire_view
 from csp_analysis.sections.priorities import SCORE_VIEW_COLUMNS, council_line, introduction, scores_view
 
 
@@ -37,3 +37,10 @@ def test_priorities_introduction_says_in_words_what_was_not_measured():
         in text
     assert text.endswith("no comparable figures for fire and rescue incidents, road traffic collisions and council "
                          "casework, so those issues are not scored here.")
+
+
+def test_missing_fire_and_collision_data_are_said_in_plain_words():
+    fire = fire_view(SimpleNamespace(), None, None, has_returns=False).data
+    collisions = collision_view(SimpleNamespace(), None, None).items[0].data
+    for text in (fire, collisions):
+        assert "configured" not in text and "export is" not in text and text.startswith("This assessment had no ")
