@@ -33,13 +33,14 @@ help: ## List the targets and the variables they take
 	@echo "Variables (for assessments): BATCH=$(BATCH) DATA_DIR= JOBS=$(JOBS)"
 
 $(STAMP): pyproject.toml requirements.lock
+	@bash scripts/system-packages.sh
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies and the package
+install: $(STAMP) ## Create .venv, install the pinned dependencies and the package (and, as root, the PDF's system libraries)
 
 demo: $(STAMP) ## Generate the synthetic demonstration district into data/demo (if absent)
 	$(PY) -m csp_analysis demo

@@ -17,6 +17,7 @@ from pydantic import (
 
 from csp_analysis.categories import POLICE_UK_CATEGORIES
 from csp_analysis.config.disclosure import DisclosureRule
+from csp_analysis.config.document import DocumentSettings, Strategy
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.config.priorities import PriorityScoring
 from csp_analysis.errors import ConfigError
@@ -144,6 +145,8 @@ class AreaConfig(_Strict):
     published_changes: Optional[str] = None  # published % and numerical changes to check the returns against
     disclosure: DisclosureRule = DisclosureRule()
     priorities: PriorityScoring = PriorityScoring()  # scoring weights, thresholds and partnership inputs
+    document: DocumentSettings = DocumentSettings()  # author, protective marking, date produced
+    strategy: Optional[Strategy] = None  # partners, aims and the priorities the partnership chose
 
     @model_validator(mode="after")
     def _district_codes_need_lookup(self) -> "AreaConfig":
@@ -154,6 +157,11 @@ class AreaConfig(_Strict):
         if self.collisions and self.stats19:
             raise ValueError("give collisions (a local export) or stats19 (DfT files), not both")
         return self
+
+    @property
+    def author(self) -> str:
+        """The organisation the document is from."""
+        return self.document.author or f"{self.area.name} Community Safety Partnership"
 
     @property
     def display_title(self) -> str:

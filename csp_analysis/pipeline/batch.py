@@ -50,7 +50,8 @@ def load_batch(path: Path) -> list[tuple[str, dict]]:
         raise CSPError(f"batch file {path}: unknown key(s) {', '.join(sorted(unknown))}")
     base_path = (path.parent / raw["base"]).resolve()
     base = yaml.safe_load(base_path.read_text(encoding="utf-8"))
-    base.pop("title", None)  # each run is titled after its own area
+    for key in ("title", "strategy", "document"):  # each run is its own area's, not the base's partnership's
+        base.pop(key, None)
     if base.get("data_dir"):
         base["data_dir"] = str((base_path.parent / base["data_dir"]).resolve())
     runs = []

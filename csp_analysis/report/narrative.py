@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from csp_analysis import formatting as fmt
+
+
+def is_plural(subject: str) -> bool:
+    """Whether a line's name takes a plural verb: 'Fire injuries were', 'Possession of weapons was'.
+
+    >>> [is_plural(s) for s in ("Fire injuries", "Robbery", "Possession of weapons", "ASB incidents (council)",
+    ...                         "Violence and sexual offences", "Bicycle theft")]
+    [True, False, False, True, True, False]
+    """
+    if " and " in subject:
+        return True
+    head = re.split(r" (?:of|from|in)\b| \(", subject)[0].split()
+    return bool(head) and head[-1].endswith("s") and not head[-1].endswith("ss")
 
 
 def change_sentence(row: pd.Series, subject: str, noun: str = "offences") -> str:
     """'All crime rose 23.9%, 1,423 more offences (5,958 to 7,381); this is statistically significant.'"""
     prev, cur, change = int(row["previous"]), int(row["current"]), int(row["change"])
     if change == 0:
-        text = f"{subject} was unchanged at {fmt.count(cur)}"
+        text = f"{subject} {'were' if is_plural(subject) else 'was'} unchanged at {fmt.count(cur)}"
     elif prev == 0:
         text = f"{subject} rose from none to {fmt.count(cur)} (no percentage change can be given)"
     else:

@@ -132,3 +132,17 @@ def executive_summary(scored: pd.DataFrame, issues: pd.DataFrame, scoring: Prior
         text.append(f"The amber issue closest to red is {closest['issue']} ({closest['total']:.2f}, "
                     f"{scoring.thresholds.red - closest['total']:.2f} below the red threshold).")
     return " ".join(text)
+
+
+def evidence_line(row: pd.Series, issues_scored: int) -> str:
+    """One measured issue as evidence for a priority: its rank, rating and score, and its change.
+
+    ``row`` is a row of ``priorities.csv`` (scores with the counts they came from).
+    """
+    return (f"ranked {int(row['rank'])} of {issues_scored}, {row['rag'].upper()} (total {row['total']:.2f}); "
+            f"{_change_sentence(row)} (table {row['source_table']})")
+
+
+def rated_high(scored: pd.DataFrame) -> pd.DataFrame:
+    """The issues the data rates red or amber, highest first."""
+    return scored[scored["rag"].isin(["red", "amber"])].sort_values("rank")

@@ -89,7 +89,7 @@ def fig2_view(table: pd.DataFrame) -> pd.DataFrame:
     view = cells.pivot(index="geography", columns="line", values="cell")
     order = list(dict.fromkeys(table["line"]))
     geographies = list(dict.fromkeys(table["geography"]))
-    return view.reindex(index=geographies, columns=order).reset_index().rename(columns={"geography": ""})
+    return view.reindex(index=geographies, columns=order).reset_index().rename(columns={"geography": "Area"})
 
 
 
@@ -132,11 +132,17 @@ def _noun(line: str) -> str:
     return "people" if "injur" in line.lower() or "fatal" in line.lower() else "incidents"
 
 
+def _rtc_noun(line: str) -> str:
+    """What a collision line counts: casualties for casualty lines, collisions otherwise."""
+    return "casualties" if "casualt" in line.lower() else "collisions"
+
+
 def fire_view(ctx: Context, fire: PartnerData | None, table: pd.DataFrame | None, has_returns: bool) -> Items | None:
     """The fire summary in the strategy's Fig 2 layout, its sentences and the lines in detail."""
     if fire is None:
         return None if has_returns else show.note(
-            "No fire and rescue incident export is configured, so this part is not reported.")
+            "This assessment had no fire and rescue service incident data, so fires and fire injuries are not "
+            "reported here.")
     notes = [f"{len(fire.area):,} incidents in {ctx.area} (selected by {fire.area_rule})"
              + (f" and {len(fire.county):,} in {ctx.county} ({fire.county_rule})" if ctx.county else "")
              + f"; {len(fire.excluded):,} rows of the export were left out."]
@@ -183,7 +189,8 @@ def fire_trend_view(ctx: Context, fire: PartnerData | None) -> Items | None:
 def collision_view(ctx: Context, collisions: PartnerData | None, table: pd.DataFrame | None) -> Items:
     """The collision summary by severity, with its sentences."""
     if collisions is None:
-        return Items(show.note("No road traffic collision data are configured, so this part is not reported."))
+        return Items(show.note("This assessment had no road traffic collision data (police STATS19 or a local "
+                               "export), so collisions and casualties are not reported here."))
     notes = [f"{len(collisions.area):,} collisions in {ctx.area} over all months of the data (selected by "
              f"{collisions.area_rule}); {len(collisions.excluded):,} rows of the file were left out."]
     if table.attrs.get("message"):
@@ -191,7 +198,7 @@ def collision_view(ctx: Context, collisions: PartnerData | None, table: pd.DataF
     sentences = None
     if table["comparison_available"].all():
         rows = table.set_index("line")
-        sentences = show.note("\n".join("- " + narrative.change_sentence(rows.loc[line], line, noun="collisions")
+        sentences = show.note("\n".join("- " + narrative.change_sentence(rows.loc[line], line, noun=_rtc_noun(line))
                                          for line in rows.index if line.startswith(("KSI", "All"))))
     return Items(
         show.note(" ".join(notes)),

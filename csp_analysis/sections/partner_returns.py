@@ -57,7 +57,7 @@ def view(ctx: Context, lines: pd.DataFrame | None, what: str, *, table_id: str, 
     return Items(
         show.note("### Figures from partner returns\n\nLines supplied as aggregated figures by partners (periods "
                   "as given by each partner, compared by their lengths in days)."),
-        show.show_table(returns.as_matrix(lines), f"Partner returns: {what} (Fig 2 layout)",
+        show.show_table(returns.as_matrix(lines).rename_axis("Area"), f"Partner returns: {what} (Fig 2 layout)",
                         table_id=f"{table_id}-matrix") if matrix else None,
         show.show_table(returns.for_display(lines), f"Partner returns: {what}" + (", in detail" if matrix else ""),
                         table_id=table_id),

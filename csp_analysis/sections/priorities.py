@@ -38,6 +38,15 @@ def _rows(table: pd.DataFrame, label: str, family, category, source: str) -> pd.
     })
 
 
+def council_line(case_type: str) -> str:
+    """A casework type as a priority issue: plural where it counts things, marked as the council's.
+
+    >>> [council_line(t) for t in ("ASB incident", "Fly-tipping", "Safeguarding contacts")]
+    ['ASB incidents (council)', 'Fly-tipping (council)', 'Safeguarding contacts (council)']
+    """
+    return f"{case_type}{'' if case_type.endswith(('s', 'ing')) else 's'} (council)"
+
+
 def measured_issues(ctx: Context) -> pd.DataFrame:
     """One row per measured issue of the area (``ISSUE_COLUMNS``), from every configured source."""
     settings = ctx.config.analysis
@@ -71,7 +80,7 @@ def measured_issues(ctx: Context) -> pd.DataFrame:
         if cases is not None:
             cases = cases[cases["line"].isin(CORE_CASE_TYPES) & ~cases["line"].isin(casework.hidden_lines)]
         if cases is not None and len(cases) and cases["comparison_available"].all():
-            cases = cases.assign(line=cases["line"].map(lambda t: f"{t}s (council)" if not t.endswith("s") else t))
+            cases = cases.assign(line=cases["line"].map(council_line))
             parts.append(_rows(cases, "line", "casework", None, "casework_summary.csv"))
     if not parts:
         return pd.DataFrame(columns=list(ISSUE_COLUMNS))
@@ -93,18 +102,35 @@ PARAMETER_LABELS = {"trend": "trend weight", "public_concern": "public concern w
                     "harm_span_decades": "harm span (decades)", "red": "red threshold", "amber": "amber threshold"}
 
 
+MEASURED_COLUMNS = ["issue", "previous", "current", "pct_change", "significant", "direction", "source_table"]
+
+
 def score_issues(ctx: Context, issues: pd.DataFrame) -> pd.DataFrame:
     """The scored priorities table (``priorities.csv``) of the measured issues, with CSS per 1,000
-    residents when a population is configured."""
-    return priorities.score(issues.drop(columns="source_table"), ctx.config.priorities,
-                            population=ctx.data.area_population)
+    residents when a population is configured, and the counts and the table each comes from (the
+    evidence lines of the strategy)."""
+    scored = priorities.score(issues.drop(columns="source_table"), ctx.config.priorities,
+                              population=ctx.data.area_population)
+    measured = [c for c in MEASURED_COLUMNS if c == "issue" or c not in scored.columns]
+    return scored.merge(issues[measured], on="issue", how="left", validate="one_to_one")
+
+
+SOURCE_WORDS = {"crime_performance.csv": "police-recorded crime and anti-social behaviour",
+                "fire_summary.csv": "fire and rescue incidents", "collision_summary.csv": "road traffic collisions",
+                "casework_summary.csv": "council casework"}
 
 
 def introduction(ctx: Context, issues: pd.DataFrame) -> str:
-    """The section's opening line: area, periods and the tables the issues come from."""
-    return (f"**Area:** {ctx.area}. **Current period:** {ctx.current.label}. **Compared with:** "
-            f"{ctx.previous.label}. {len(issues)} issues measured, from the tables "
-            f"{', '.join(sorted(set(issues['source_table'])))}.")
+    """The section's opening line: area, periods, what the issues were measured from and what was not."""
+    used = [t for t in SOURCE_WORDS if t in set(issues["source_table"])]
+    absent = [words for t, words in SOURCE_WORDS.items() if t not in used]
+    text = (f"**Area:** {ctx.area}. **Current period:** {ctx.current.label}. **Compared with:** "
+            f"{ctx.previous.label}. {len(issues)} issues measured, from "
+            + priority_text.join_names([f"{SOURCE_WORDS[t]} (table {t})" for t in used]) + ".")
+    if absent:
+        text += (f" This assessment had no comparable figures for {priority_text.join_names(absent)}, so those "
+                 "issues are not scored here.")
+    return text
 
 
 def scores_view(ctx: Context, scored: pd.DataFrame) -> HTML:

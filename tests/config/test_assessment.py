@@ -21,6 +21,7 @@ def test_shipped_batches_load():
     runs = load_batch(PROJECT_ROOT / "config" / "batches" / "hertfordshire-districts.yml")
     assert [name for name, _ in runs][:2] == ["Broxbourne", "Dacorum"] and len(runs) == 10
     assert all(config["sections"] == ["crime_performance"] and "title" not in config for _, config in runs)
+    assert not any("strategy" in config or "document" in config for _, config in runs)  # St Albans' own
 
 
 def test_minimal_config_defaults():
@@ -79,3 +80,18 @@ def test_abnormal_months_default_to_the_lockdowns_and_are_validated():
         parse_config({**MINIMAL, "analysis": {"abnormal_months": ["2020-13"]}}, "x.yml")
     with pytest.raises(ConfigError, match=r"analysis.abnormal_months: must be a list"):
         parse_config({**MINIMAL, "analysis": {"abnormal_months": "2020-04"}}, "x.yml")
+
+
+def test_document_defaults_to_official_and_the_area_partnership():
+    config = parse_config({"area": {"name": "X", "whole_force": True}, "period": {"start": "2025-01", "end": "2025-12"}},
+                          "test")
+    assert config.document.marking == "OFFICIAL" and config.author == "X Community Safety Partnership"
+    assert config.strategy is None
+
+
+def test_strategy_priorities_need_actions_with_owner_and_measure():
+    raw = {"area": {"name": "X", "whole_force": True}, "period": {"start": "2025-01", "end": "2025-12"},
+           "strategy": {"partnership": "X CSP", "partners": ["Council"], "aims": ["Aim"],
+                        "priorities": [{"title": "P", "rationale": "R", "actions": [{"action": "A", "owner": "O"}]}]}}
+    with pytest.raises(ConfigError, match=r"strategy\.priorities\.0\.actions\.0\.measure"):
+        parse_config(raw, "test")

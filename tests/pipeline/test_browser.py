@@ -1,4 +1,5 @@
-"""The reviewer's pages in a real browser (headless Chromium): no broken images or links, no errors."""
+"""The reviewer's pages in a real browser (headless Chromium): no broken images or links, no errors,
+and no serious or critical accessibility violation (axe-core, WCAG 2.2 AA rules)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
-from tests.pipeline.test_end_to_end import run_cli
-
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "northbridge"
-    result = run_cli("run", "--config", "config/default.yml", "--output-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +41,9 @@ def check_page(browser, path: Path, screenshot: Path) -> dict:
     links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     anchors = set(page.evaluate("Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
     images = page.evaluate("document.images.length")
+    axe = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+               for v in axe.response["violations"] if v["impact"] in ("serious", "critical")]
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshot), full_page=False)
     page.close()
@@ -60,19 +56,26 @@ def check_page(browser, path: Path, screenshot: Path) -> dict:
                 problems.append(f"broken anchor: {href}")
         elif target.scheme in ("", "file") and not (path.parent / unquote(target.path)).exists():
             problems.append(f"broken link: {href}")
-    return {"problems": problems, "broken_images": broken, "images": images}
+    return {"problems": problems, "broken_images": broken, "images": images, "accessibility": serious}
 
 
 def test_index_renders_cleanly(demo_run, browser):
     result = check_page(browser, demo_run / "index.html", demo_run / "screenshots" / "index.png")
-    assert result["problems"] == [] and result["broken_images"] == []
+    assert result["problems"] == [] and result["broken_images"] == [] and result["accessibility"] == []
     assert (demo_run / "screenshots" / "index.png").stat().st_size > 10_000
 
 
 def test_assessment_renders_cleanly(demo_run, browser):
     result = check_page(browser, demo_run / "assessment.html", demo_run / "screenshots" / "assessment.png")
-    assert result["problems"] == [] and result["broken_images"] == []
+    assert result["problems"] == [] and result["broken_images"] == [] and result["accessibility"] == []
     assert result["images"] >= 40  # every section's figures are embedded
+
+
+@pytest.mark.parametrize("page", ["00_data_quality", "01_crime_performance", "02_ward_hotspots", "03_fire_and_rtc",
+                                  "04_community_protection", "05_priorities"])
+def test_section_pages_render_cleanly(demo_run, browser, page):
+    result = check_page(browser, demo_run / f"{page}.html", demo_run / "screenshots" / f"{page}.png")
+    assert result["problems"] == [] and result["broken_images"] == [] and result["accessibility"] == []
 
 
 def test_assessment_is_one_numbered_self_contained_document(demo_run):

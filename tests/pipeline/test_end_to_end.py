@@ -89,11 +89,18 @@ def test_st_albans_report_files(st_albans, real_data):
         assert (st_albans / name).is_file(), name
     page = (st_albans / "01_crime_performance.html").read_text(encoding="utf-8")
     assert "setup(config" not in page and "from csp_analysis" not in page  # code hidden
-    assert "celltag_parameters" in page and "jp-mod-noInput" in page
-    assert page.count('src="data:image/png;base64,') >= 2  # figures embedded
+    assert page.count("<h1") == 1 and "<title>Crime performance: St Albans" in page
+    assert page.count('src="data:image/webp;base64,') >= 2  # figures embedded
     assert "<script src=" not in page  # nothing fetched from the network
     index = (st_albans / "index.html").read_text(encoding="utf-8")
     assert 'href="01_crime_performance.html"' in index and "Aug 2021 to Jan 2022" in index
+    for name in ("assessment.html", "assessment.pdf", "assessment.docx"):
+        assert (st_albans / name).is_file() and f'href="{name}"' in index, name
+    document = (st_albans / "assessment.html").read_text(encoding="utf-8")
+    for text in ("Community safety strategy", "To reduce controlled drug and alcohol misuse.",
+                 "An effective multi-agency approach to fly-tipping", "For the board to discuss",
+                 "<strong>Drugs</strong>: ranked "):
+        assert text in document, text
 
 
 @pytest.mark.realdata

@@ -28,7 +28,8 @@ def test_fall_with_small_numbers():
 
 
 def test_unchanged_and_from_none():
-    assert change_sentence(_row(2, 2), "Fire injuries", noun="people") == "Fire injuries was unchanged at 2."
+    assert change_sentence(_row(2, 2), "Fire injuries", noun="people") == "Fire injuries were unchanged at 2."
+    assert change_sentence(_row(2, 2), "Robbery") == "Robbery was unchanged at 2."
     assert change_sentence(_row(0, 5), "Drugs").startswith("Drugs rose from none to 5 (no percentage")
 
 

@@ -77,7 +77,7 @@ def test_fall_and_no_previous_sentences():
     assert change_sentence(new, "Dwelling burglary").startswith(
         "Dwelling burglary rose from none to 381 (no percentage change can be given)")
     same = pd.Series({"previous": 2, "current": 2, "change": 0, "pct_change": 0.0, "significant": False})
-    assert change_sentence(same, "Fire injuries", "injuries") == "Fire injuries was unchanged at 2."
+    assert change_sentence(same, "Fire injuries", "injuries") == "Fire injuries were unchanged at 2."
 
 
 def test_significant_changes_lists_largest_first():
