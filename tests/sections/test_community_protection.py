@@ -189,5 +189,5 @@ def test_priorities_leave_out_casework_lines_whose_counts_are_suppressed():
                           data=SimpleNamespace(casework=SimpleNamespace(data=casework(small_previous_referrals))))
     issues = measured_issues(ctx)
     # the referral and safeguarding lines hide their comparison-period counts, so they are not scored
-    assert issues["issue"].tolist() == ["ASB incidents (council)", "Fly-tippings (council)"]
+    assert issues["issue"].tolist() == ["ASB incidents (council)", "Fly-tipping (council)"]
     assert issues["previous"].notna().all()
