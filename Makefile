@@ -44,13 +44,11 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies and the pa
 demo: $(STAMP) ## Generate the synthetic demonstration district into data/demo (if absent)
 	$(PY) -m csp_analysis demo
 
-PLAN := .build/assessment.mk
 BATCH ?= config/batches/hertfordshire-districts.yml
 JOBS ?= 2
 
 assessment: $(STAMP) ## Build the assessment (default: the demo) into outputs/; reruns only what changed (make -j2 runs sections in parallel)
-	@$(PY) -m csp_analysis plan $(RUN_ARGS) --makefile $(PLAN)
-	@$(MAKE) --no-print-directory -f $(PLAN)
+	+@$(PY) -m csp_analysis build $(RUN_ARGS)
 
 assessments: $(STAMP) ## Run a batch of assessments (BATCH=..., DATA_DIR=..., JOBS=2); failures are listed at the end
 	$(PY) -m csp_analysis batch $(BATCH) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) --jobs $(JOBS)
@@ -82,4 +80,4 @@ benchmark-national: $(STAMP) ## Run the national-scale benchmark (generates ~6M 
 	$(PY) benchmarks/national.py
 
 clean: ## Remove generated outputs, build rules and the demo data (not .venv)
-	rm -rf outputs/* outputs/.batch .build data/demo data/cache
+	rm -rf outputs/* outputs/.[!.]* .build data/demo data/cache

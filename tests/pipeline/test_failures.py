@@ -1,0 +1,74 @@
+"""A failed section keeps the finished ones, the published assessment stays as it was, and the
+rerun redoes only what failed (the demo, two sections, one fire export broken and then mended)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from csp_analysis.pipeline import cli
+from csp_analysis.pipeline.publish import output_lock
+from tests.conftest import PROJECT_ROOT
+from tests.pipeline.test_end_to_end import run_cli
+from tests.pipeline.test_publish import snapshot
+
+DEMO_FIRE = PROJECT_ROOT / "data" / "demo" / "fire" / "demoshire-fire-incidents.csv"
+
+
+def started(out, key):
+    return json.loads((out.with_name(f".{out.name}.build") / ".runs" / f"{key}.json").read_text())["started"]
+
+
+@pytest.fixture(scope="module")
+def demo_with_own_fire_file(tmp_path_factory):
+    root = tmp_path_factory.mktemp("failures")
+    fire = root / "fire.csv"
+    raw = yaml.safe_load((PROJECT_ROOT / "config" / "default.yml").read_text(encoding="utf-8"))
+    raw["data_dir"] = str(PROJECT_ROOT / "data" / "demo")
+    raw["fire"]["path"] = str(fire)
+    raw["sections"] = ["crime_performance", "fire_and_rtc"]
+    config = root / "demo.yml"
+    config.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    run_cli("demo")
+    shutil.copyfile(DEMO_FIRE, fire)
+    out = root / "out"
+    first = run_cli("run", "--config", str(config), "--output-dir", str(out))
+    assert first.returncode == 0, first.stderr
+    return config, fire, out
+
+
+def test_a_failed_section_keeps_the_finished_ones_and_the_published_output(demo_with_own_fire_file):
+    config, fire, out = demo_with_own_fire_file
+    published = snapshot(out)
+    crime_started = started(out, "crime_performance")
+    good = fire.read_bytes()
+    fire.write_text("Incident Number\n1\n", encoding="utf-8")  # a broken export
+    broken = run_cli("run", "--config", str(config), "--output-dir", str(out))
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr
+    assert f"The published output {out} was not changed. 1 other section(s) finished and are kept in " \
+           f"{out.with_name('.out.build')}: run again once the problem is fixed and only the failed section(s) " \
+           "rerun." in broken.stderr
+    assert snapshot(out) == published
+    assert started(out, "crime_performance") == crime_started  # current: not run again
+    assert not (out.with_name(".out.build") / ".runs" / "fire_and_rtc.json").exists()
+
+    fire.write_bytes(good)
+    mended = run_cli("run", "--config", str(config), "--output-dir", str(out))
+    assert mended.returncode == 0, mended.stderr
+    assert started(out, "crime_performance") == crime_started  # only the failed section ran
+    assert (out / "tables" / "fire_summary.csv").read_bytes() == published["tables/fire_summary.csv"]
+    assert "Kernel is running over TCP" not in mended.stderr and mended.stderr == ""
+
+
+def test_runs_and_builds_on_an_output_another_run_holds_are_refused(demo_with_own_fire_file, capsys):
+    config, _, out = demo_with_own_fire_file
+    published = snapshot(out)
+    with output_lock(out):
+        for command in ("run", "build", "section", "assemble", "plan"):
+            extra = ["crime_performance"] if command == "section" else []
+            assert cli.main([command, *extra, "--config", str(config), "--output-dir", str(out)]) == 2, command
+            assert f"error: another run is writing {out} now" in capsys.readouterr().err, command
+    assert snapshot(out) == published
