@@ -53,7 +53,7 @@ def _number_outputs(cell: nbformat.NotebookNode, counters: dict[str, int]) -> No
             counters["figure"] += 1
             alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
             numbered.append(nbformat.v4.new_output(
-                "display_data", data={"text/markdown": f"*Figure {counters['figure']}. {alt}*"}))
+                "display_data", data={"text/markdown": f"*Figure {counters['figure']}. {markdown_text(alt)}*"}))
     cell["outputs"] = numbered
 
 
