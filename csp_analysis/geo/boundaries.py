@@ -87,6 +87,18 @@ LOOKUP_SCHEMA = pa.DataFrameSchema(
 )
 
 
+def _check_geographic_bounds(path: Path, frame: gpd.GeoDataFrame) -> None:
+    """Stop when a file that declares longitude and latitude holds coordinates that cannot be either."""
+    if not frame.crs.is_geographic or frame.empty:
+        return
+    west, south, east, north = frame.total_bounds
+    if west < -180 or east > 180 or south < -90 or north > 90:
+        raise InputDataError(
+            path, f"declares longitude and latitude ({frame.crs.to_string()}) but holds coordinates up to "
+                  f"({east:,.0f}, {north:,.0f}): the coordinates are in another system (British National Grid "
+                  "metres?); re-export the file with its true coordinate system")
+
+
 def load_wards(path: str | Path, code_field: str | None = None, name_field: str | None = None) -> gpd.GeoDataFrame:
     """Ward polygons as ``ward_code, ward_name, geometry`` in EPSG:27700.
 
@@ -104,6 +116,7 @@ def load_wards(path: str | Path, code_field: str | None = None, name_field: str 
         raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
     if raw.crs is None:
         raise InputDataError(path, "the file has no coordinate reference system")
+    _check_geographic_bounds(path, raw)
     fields = [c for c in raw.columns if c != raw.geometry.name]
     code = _find_column(path, fields, _WARD_CODE, "ward code", code_field)
     name = _find_column(path, fields, _WARD_NAME, "ward name", name_field)

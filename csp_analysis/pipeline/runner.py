@@ -53,6 +53,8 @@ _OS_ERROR = re.compile(r"^\[Errno (?P<errno>\d+)\] (?P<strerror>[^:]+?)(?:: '(?P
 #: The build folder's record of each section run: ``.runs/<key>.json``.
 RUNS = ".runs"
 ASSEMBLED = ("manifest.json", ASSESSMENT_HTML, "index.html")
+#: Sections that place police.uk records in wards.
+WARD_SECTIONS = ("data_quality", "ward_hotspots")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def prepare(request: RunRequest) -> Plan:
     check_target(settings.output_dir, [PROJECT_ROOT, settings.data_dir, settings.config_path])
     if settings.has_police_data and any(s.uses_police_data for s in sections):
         ctx.data.check_coverage()
+        if settings.has_wards and any(s.key in WARD_SECTIONS for s in sections):
+            ctx.data.check_ward_overlap()
     return Plan(ctx, sections)
 
 

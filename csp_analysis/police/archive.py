@@ -79,6 +79,13 @@ def discover(folder: Path, kind: str = "street", forces: list[str] | None = None
     return sorted(found, key=lambda f: (f.month, f.force))
 
 
+def has_rows(path: Path) -> bool:
+    """True when the file holds at least one line after its header (read no further)."""
+    with path.open("rb") as handle:
+        handle.readline()
+        return any(line.strip() for line in handle)
+
+
 def _line_of_byte(path: Path, position: int) -> int:
     """The 1-based line holding a byte offset."""
     with path.open("rb") as handle:
@@ -94,7 +101,8 @@ def _first_malformed_row(path: Path, width: int) -> int | None:
     return None
 
 
-def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> pd.DataFrame:
+def _header(path: Path, expected: tuple[str, ...]) -> pd.Index:
+    """The file's columns; an error naming the file unless it is a readable CSV with ``expected``."""
     try:
         with path.open(encoding="utf-8-sig") as handle:
             first_line = handle.readline()
@@ -112,6 +120,22 @@ def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> p
             path, f"is not a police.uk file: missing column(s) {', '.join(repr(c) for c in missing)}{hint}",
             column=missing[0],
         )
+    return header
+
+
+def check_header(path: Path) -> None:
+    """Stop unless ``path`` is a readable police.uk street file (its header only is read)."""
+    _header(path, STREET_COLUMNS)
+
+
+def misfiled(folder: Path, months: list[str]) -> list[str]:
+    """Files in the month folders of ``months`` that are not archive street or outcomes files."""
+    return sorted(f"{p.parent.name}/{p.name}" for m in months if (folder / m).is_dir()
+                  for p in (folder / m).iterdir() if p.is_file() and not _FILE.match(p.name))
+
+
+def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> pd.DataFrame:
+    header = _header(path, expected)
     try:
         frame = pd.read_csv(path, usecols=list(used), dtype=str, encoding="utf-8-sig",
                             keep_default_na=False, engine="pyarrow")

@@ -89,6 +89,7 @@ def police_quality(clean: CleanStreet, area_mask: pd.Series, period: pd.Series) 
         NO_LOCATION: int(area_used["Longitude"].isna().sum()),
         SWAPPED: int(clean.location_notes[SWAPPED]),
         OUTSIDE_UK: int(clean.location_notes[OUTSIDE_UK]),
+        **clean.notes.to_dict(),
     }
     return _rows("police.uk street records", clean.read, steps, int(used.sum()), notes)
 

@@ -46,15 +46,57 @@ class Sources:
         return sorted({f.month for f in self.street_files})
 
     def check_coverage(self) -> None:
-        """Stop with the list of missing months unless the data cover both periods."""
-        missing = sorted(set(self.settings.previous.months + self.settings.current.months) - set(self.months_available))
+        """Stop with the list of missing months unless the data cover both periods with rows.
+
+        A month whose files hold only a header counts as missing (it would read as a fall to zero).
+        The files' format is checked first, so a misfiled file of another kind is named as such.
+        """
+        needed = set(self.settings.previous.months + self.settings.current.months)
+        for f in self.street_files:
+            if f.month in needed:
+                policeuk.check_header(f.path)
+        empty = sorted(f for f in self.street_files if f.month in needed and not policeuk.has_rows(f.path))
+        with_rows = {f.month for f in self.street_files if f not in empty}
+        missing = sorted(needed - {f.month for f in self.street_files})
+        header_only = sorted(needed - with_rows - set(missing))
+        if not (missing or header_only):
+            return
+        have = self.months_available
+        problems = []
         if missing:
-            have = self.months_available
-            raise CSPError(
-                f"the police.uk data in {self.settings.input_path(self.settings.config.inputs.police_uk)} do not cover the "
-                f"periods compared ({self.settings.previous.label} against {self.settings.current.label}): missing month(s) "
-                f"{', '.join(missing)}. The data hold {have[0]} to {have[-1]}."
-            )
+            folder = self.settings.input_path(self.settings.config.inputs.police_uk)
+            others = policeuk.misfiled(folder, missing)
+            problems.append(f"missing month(s) {', '.join(missing)}" + (
+                f" (their folders hold {', '.join(others)}: not named YYYY-MM-<force>-street.csv, so not read; "
+                "a police.uk API download rather than the archive's files?)" if others else ""))
+        if header_only:
+            files = ", ".join(f.path.name for f in empty if f.month in header_only)
+            problems.append(f"month(s) {', '.join(header_only)} with no rows ({files} hold(s) only a header)")
+        raise CSPError(
+            f"the police.uk data in {self.settings.input_path(self.settings.config.inputs.police_uk)} do not cover the "
+            f"periods compared ({self.settings.previous.label} against {self.settings.current.label}): "
+            f"{'; '.join(problems)}. The data hold {have[0]} to {have[-1]}."
+        )
+
+    def check_ward_overlap(self) -> None:
+        """Stop when the ward boundaries miss every located record of the area (a boundary file in the
+        wrong coordinate system, or with x and y swapped, would otherwise place nothing in any ward)."""
+        import geopandas as gpd
+
+        records = self.in_periods(self.area_records).dropna(subset=["Longitude", "Latitude"])
+        if records.empty:
+            return
+        points = gpd.GeoSeries(gpd.points_from_xy(records["Longitude"], records["Latitude"]), crs="EPSG:4326")
+        x, y = points.to_crs(self.wards.crs).x, points.to_crs(self.wards.crs).y
+        tolerance = self.settings.config.analysis.ward_tolerance_m
+        west, south, east, north = self.wards.total_bounds
+        near = x.between(west - tolerance, east + tolerance) & y.between(south - tolerance, north + tolerance)
+        if not near.any():
+            raise InputDataError(
+                self.settings.input_path(self.settings.config.inputs.wards),
+                f"the ward boundaries do not overlap the records of {self.settings.config.area.name}: none of its "
+                f"{len(records):,} located records in the periods is within {tolerance:g} m of the wards. Are the "
+                "boundaries in another coordinate system than the file declares, or with x and y swapped?")
 
     @cached_property
     def street_quality(self):
