@@ -28,6 +28,19 @@ _DISTRICT_NAME = r"LAD\d\dNM"
 _POPULATION = (r"All usual residents", r"population", r"All Ages", r"Observation")
 
 
+def _read_table(path: Path, what: str) -> pd.DataFrame:
+    """A CSV as text columns; an empty, header-only or unreadable file is an error naming it."""
+    try:
+        raw = pd.read_csv(path, dtype=str)
+    except pd.errors.EmptyDataError:
+        raise InputDataError(path, f"is empty: a {what} file needs a header and one row per LSOA") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        raise InputDataError(path, f"cannot be read as a {what} CSV ({exc})") from None
+    if raw.empty:
+        raise InputDataError(path, f"holds a header but no rows: a {what} file needs one row per LSOA")
+    return raw
+
+
 def _find_column(
     path: str | Path,
     columns: Iterable[str],
@@ -155,7 +168,7 @@ def load_lsoa_population(
     path = Path(path)
     if not path.exists():
         raise InputDataError(path, "population file not found")
-    raw = pd.read_csv(path, dtype=str)
+    raw = _read_table(path, "population")
     code = _find_column(path, raw.columns, _LSOA_CODE, "LSOA code", code_column)
     name = _find_column(path, raw.columns, _LSOA_NAME, "LSOA name", required=False)
     population = _find_column(path, raw.columns, _POPULATION, "population", population_column)
@@ -191,7 +204,7 @@ def load_lsoa_ward_lookup(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputDataError(path, "lookup file not found")
-    raw = pd.read_csv(path, dtype=str)
+    raw = _read_table(path, "LSOA-to-ward lookup")
     wanted = {
         "lsoa_code": (_LSOA_CODE, True),
         "lsoa_name": (_LSOA_NAME, False),

@@ -109,7 +109,7 @@ def ward_table(
     previous: pd.DataFrame,
     current: pd.DataFrame,
     wards: gpd.GeoDataFrame,
-    population: pd.DataFrame,
+    population: pd.DataFrame | None,
     *,
     permutations: int = 999,
     seed: int = 12345,
@@ -118,13 +118,17 @@ def ward_table(
     """The ``ward_counts.csv`` table: one row per ward and category.
 
     ``previous`` and ``current`` come from :func:`ward_counts`; ``population`` from
-    :func:`csp_analysis.geo.boundaries.ward_population`. ``pct_change`` is missing where the previous
-    count is 0, ``rate_per_1000`` (current period) where the population is missing or 0. Gi* is
+    :func:`csp_analysis.geo.boundaries.ward_population` (None: no population, every rate missing).
+    ``pct_change`` is missing where the previous count is 0, ``rate_per_1000`` (current period)
+    where the population is missing or 0. Gi* is
     run on each category's current counts across the wards, with Benjamini-Hochberg across the
     wards of that category (see :func:`csp_analysis.methods.hotspots.getis_ord_gi_star`).
     """
-    people = population.set_index("ward_code")["population"].reindex(wards["ward_code"])
-    people = people.where(people > 0).to_numpy(dtype=float)
+    if population is None:
+        people = np.full(len(wards), np.nan)
+    else:
+        people = population.set_index("ward_code")["population"].reindex(wards["ward_code"])
+        people = people.where(people > 0).to_numpy(dtype=float)
     parts = []
     for category in current.columns:
         cur = current[category].reindex(wards["ward_code"]).to_numpy()

@@ -97,13 +97,16 @@ def main(argv: list[str] | None = None) -> int:
 
             print(plan_makefile(_request(args), args.makefile and args.makefile.resolve()))
         elif args.command == "validate":
-            from csp_analysis.pipeline.validate import validate
+            from csp_analysis.pipeline.validate import outlook_lines, validate
 
             problems = validate(args.config.resolve(), args.data_dir and args.data_dir.resolve())
             if problems.empty:
                 print("no problems found")
             else:
                 print(problems.to_string(index=False))
+            lines = outlook_lines(args.config.resolve())
+            if lines:
+                print("\nWhat each section will produce:\n" + "\n".join(f"  {line}" for line in lines))
             return 1 if (problems["severity"] == "error").any() else 0
         elif args.command == "batch":
             from csp_analysis.pipeline.batch import run_batch

@@ -45,6 +45,7 @@ from csp_analysis.report.pages import (
 )
 from csp_analysis.sections import NOTEBOOK_DIR, Section, select
 from csp_analysis.sections.context import Context, context
+from csp_analysis.sections.needs import left_out
 from csp_analysis.sections.settings import resolve
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,11 @@ def prepare(request: RunRequest) -> Plan:
     ctx = context(resolve(request.config, request.data_dir, request.period_start, request.period_end,
                           request.comparison, request.output_dir))
     sections = select(list(request.sections), ctx.config.sections)
+    unable = left_out(sections, ctx.config)
+    if unable and (request.sections or ctx.config.sections):
+        raise CSPError("; ".join(f"section {o.section.key} cannot run: it {o.produces}" for o in unable)
+                       + f" in {ctx.settings.config_path}. Nothing was written.")
+    sections = [s for s in sections if s not in {o.section for o in unable}]
     settings = ctx.settings
     check_target(settings.output_dir, [PROJECT_ROOT, settings.data_dir, settings.config_path])
     if settings.has_police_data and any(s.uses_police_data for s in sections):

@@ -86,3 +86,18 @@ def validate(config: Path, data_dir: Path | None) -> pd.DataFrame:
     if cfg.returns:
         _check(rows, ", ".join(cfg.returns), lambda: ctx.data.returns)
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def outlook_lines(config: Path) -> list[str]:
+    """What each section will produce with the configuration, and what each missing input costs
+    (empty when the configuration itself cannot be read: validate reports that as an error)."""
+    from csp_analysis.config.assessment import load_config
+    from csp_analysis.sections import select
+    from csp_analysis.sections.needs import outlook
+
+    try:
+        cfg = load_config(config)
+        sections = select(None, cfg.sections)
+    except CSPError:
+        return []
+    return [outlook(section, cfg).line() for section in sections]

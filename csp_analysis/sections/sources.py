@@ -158,15 +158,24 @@ class Sources:
         inputs = self.settings.config.inputs
         return load_wards(self.required_input("wards", "ward"), inputs.ward_code_field, inputs.ward_name_field)
 
+    @property
+    def has_ward_population(self) -> bool:
+        """Ward rates need LSOA population and the LSOA-to-ward lookup that sums it into wards."""
+        inputs = self.settings.config.inputs
+        return bool(inputs.population and inputs.lsoa_ward_lookup)
+
     @cached_property
-    def ward_population(self) -> pd.DataFrame:
-        """Residents per ward from LSOA population through the LSOA-to-ward lookup."""
+    def ward_population(self) -> pd.DataFrame | None:
+        """Residents per ward from LSOA population through the LSOA-to-ward lookup; None without them
+        (the ward section then shows counts, change and hot spots, without rates)."""
         from csp_analysis.geo.boundaries import (
             load_lsoa_population,
             load_lsoa_ward_lookup,
             ward_population,
         )
 
+        if not self.has_ward_population:
+            return None
         lookup = load_lsoa_ward_lookup(self.required_input("lsoa_ward_lookup", "ward"))
         population = load_lsoa_population(self.required_input("population", "ward"))
         return ward_population(lookup, population, self.wards)
