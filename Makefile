@@ -59,8 +59,8 @@ test: $(STAMP) ## Run every test: unit, notebook (nbval) and real-data integrati
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no real data)
 	$(PY) -m pytest tests -m "not realdata" --ignore=tests/pipeline/test_end_to_end.py
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks
-	$(PY) -m jupyter lab notebooks/
+lab: $(STAMP) ## Open JupyterLab on the notebooks (hand runs write to outputs/scratch/)
+	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks on the demo (refreshes their stored outputs)
 	$(PY) -m csp_analysis demo

@@ -92,4 +92,5 @@ def test_batch_reports_a_failure_and_runs_the_rest(real_data, tmp_path):
     assert result.returncode == 1
     assert "FAIL" in result.stdout and "no police.uk records match the area 'Nowhere'" in result.stdout
     assert "1 of 2 assessments written" in result.stdout
-    assert (tmp_path / "out" / "watford_2021-08_2022-01" / "tables" / "crime_performance.csv").is_file()
+    [watford] = (tmp_path / "out").glob("watford_2021-08_2022-01_preceding-period_crime-performance_*")
+    assert (watford / "tables" / "crime_performance.csv").is_file()

@@ -196,3 +196,39 @@ def test_debug_prints_the_traceback_and_keeps_the_exit_status(tmp_path, capsys):
     debug = capsys.readouterr().err
     assert "Traceback" not in plain and plain.startswith("error: ")
     assert "Traceback (most recent call last)" in debug and debug.endswith(plain)
+
+
+def test_batch_folder_names_carry_everything_that_makes_two_outputs_differ(tmp_path):
+    from csp_analysis.pipeline.batch import _same_configuration, output_name
+    from csp_analysis.sections.settings import resolve
+
+    base = {"area": {"name": "St Albans", "lsoa_name_prefixes": ["St Albans"]},
+            "period": {"start": "2021-08", "end": "2022-01", "comparison": "preceding-period"}}
+    names = {}
+    for label, change, sections in (
+        ("base", {}, ["crime_performance"]),
+        ("six sections", {}, [s.key for s in SECTIONS]),
+        ("previous year", {"period": {**base["period"], "comparison": "previous-year"}}, ["crime_performance"]),
+        ("other alpha", {"analysis": {"alpha": 0.01}}, ["crime_performance"]),
+    ):
+        config = tmp_path / f"{len(names)}.yml"
+        config.write_text(json.dumps({**base, **change}))
+        names[label] = output_name({**base, **change}, resolve(config, tmp_path), sections)
+    assert len(set(names.values())) == 4
+    assert names["base"].startswith("st-albans_2021-08_2022-01_preceding-period_crime-performance_")
+    assert names["six sections"].startswith("st-albans_2021-08_2022-01_preceding-period_all_")
+    assert names["previous year"].startswith("st-albans_2021-08_2022-01_previous-year_crime-performance_")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"tool": {"name": "csp-analysis"}, "config": {"a": 1}}))
+    assert _same_configuration(folder, {"a": 1}) and not _same_configuration(folder, {"a": 2})
+
+
+def test_make_lab_allows_root_only_for_root():
+    import os
+    import subprocess
+
+    planned = subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], capture_output=True, text=True,
+                             cwd=PROJECT_ROOT, check=True).stdout
+    assert "-m jupyter lab notebooks/" in planned
+    assert ("--allow-root" in planned) == (os.geteuid() == 0)
