@@ -27,7 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks and keep a failed section's output")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    _run_arguments(commands.add_parser("run", help="run the assessment's section notebooks and write the report"))
+    run_command = commands.add_parser("run", help="run the assessment's section notebooks and write the report")
+    _run_arguments(run_command)
+    run_command.add_argument("--partial", action="store_true",
+                     help="if a section fails, publish the finished ones anyway, labelled partial on every page")
     _run_arguments(commands.add_parser("build", help="build the assessment with make, rerunning only what changed "
                                                      "(what make assessment runs)"))
     section = commands.add_parser("section", help="run one section into the output folder (used by make)")
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from csp_analysis.pipeline.runner import run
 
-            target = run(_request(args), keep_failed=args.debug)
+            target = run(_request(args), keep_failed=args.debug, partial=args.partial)
             print(f"assessment written to {target}/index.html")
         elif args.command == "build":
             from csp_analysis.pipeline.plan import build

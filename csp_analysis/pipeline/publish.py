@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -142,14 +143,26 @@ def publish(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def publish_copy(build: Path, target: Path, files: list[str]) -> None:
-    """Publish a copy of ``files`` (paths relative to the ``build`` folder) as ``target``."""
+_BODY = re.compile(r"<body[^>]*>")
+
+
+def label_page(path: Path, banner_html: str) -> None:
+    """Put ``banner_html`` first in the page's body."""
+    page = path.read_text(encoding="utf-8")
+    path.write_text(_BODY.sub(lambda m: m.group(0) + banner_html, page, count=1), encoding="utf-8")
+
+
+def publish_copy(build: Path, target: Path, files: list[str], banner_html: str | None = None) -> None:
+    """Publish a copy of ``files`` (paths relative to the ``build`` folder) as ``target``; with
+    ``banner_html``, every page of the copy carries it (the build folder's pages stay as they are)."""
     staging = new_staging(target)
     try:
         for relative in files:
             destination = staging / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(build / relative, destination)
+            if banner_html and destination.suffix == ".html":
+                label_page(destination, banner_html)
         publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

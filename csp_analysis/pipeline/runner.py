@@ -36,7 +36,7 @@ from csp_analysis.pipeline.publish import (
     publish_copy,
     remove_stale_staging,
 )
-from csp_analysis.report.escape import markdown_text
+from csp_analysis.report.escape import html_text, markdown_text
 from csp_analysis.report.pages import (
     ASSESSMENT_HTML,
     render_html,
@@ -233,13 +233,27 @@ def assemble(plan: Plan, output_dir: Path, runs: list[dict]) -> None:
                 sections=plan.sections, inputs=record["inputs"], police_folder=f"{config.inputs.police_uk}/")
 
 
-def _assemble_and_publish(plan: Plan, build: Path, runs: list[dict]) -> None:
-    """Assemble the document in the build folder and publish this run's files as the output folder."""
+def _assemble_and_publish(plan: Plan, build: Path, runs: list[dict], failed: list[Section] = ()) -> None:
+    """Assemble the document in the build folder and publish this run's files as the output folder
+    (a partial one, without the ``failed`` sections, labelled so on every page)."""
     for name in ASSEMBLED:
         (build / name).unlink(missing_ok=True)
     assemble(plan, build, runs)
     files = [f for run in runs for f in run["files"]] + list(ASSEMBLED) + [MARKER]
-    publish_copy(build, plan.target, files)
+    banner = None
+    if failed:
+        record = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        record["partial"] = {"failed_sections": [s.key for s in failed]}
+        (build / "manifest.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        banner = ('<p class="csp-partial" style="background:#f8d7da;border-left:6px solid #b02a37;padding:0.6em 1em">'
+                  f"<strong>Partial assessment.</strong> {html_text(partial_note(failed))}</p>")
+    publish_copy(build, plan.target, files, banner)
+
+
+def partial_note(failed: list[Section]) -> str:
+    """What every page of a partial assessment says."""
+    return (f"The section(s) {', '.join(s.title for s in failed)} failed and are not included: this is not the "
+            "complete assessment.")
 
 
 def _failure_message(plan: Plan, failures: list[tuple[Section, CSPError]], build: Path) -> str:
@@ -250,8 +264,13 @@ def _failure_message(plan: Plan, failures: list[tuple[Section, CSPError]], build
             "and only the failed section(s) rerun.")
 
 
-def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
-    """Run the assessment's sections (those not already current) and publish it; returns the output folder."""
+def run(request: RunRequest, *, keep_failed: bool = False, partial: bool = False) -> Path:
+    """Run the assessment's sections (those not already current) and publish it; returns the output folder.
+
+    When a section fails, the published folder is left as it was, unless ``partial``: then the
+    finished sections are published, labelled as a partial assessment on every page (and the run
+    still ends in the error).
+    """
     plan = prepare(request)
     with output_lock(plan.target):
         remove_stale_staging(plan.target)
@@ -269,10 +288,16 @@ def run(request: RunRequest, *, keep_failed: bool = False) -> Path:
                 progress.done()
                 if record is not None:
                     runs.append(record)
-            if failures:
+            if failures and not (partial and runs):
                 raise CSPError(_failure_message(plan, failures, build))
             progress.start("assembling the document")
-            _assemble_and_publish(plan, build, runs)
+            failed = [s for s, _ in failures]
+            finished = Plan(plan.ctx, [s for s in plan.sections if s not in failed])
+            _assemble_and_publish(finished, build, runs, failed)
+    if failures:
+        raise CSPError(f"{'; '.join(str(e) for _, e in failures)}. A partial assessment, labelled so on every page, "
+                       f"was published in {plan.target}; run again once the problem is fixed and only the failed "
+                       "section(s) rerun.")
     return plan.target
 
 

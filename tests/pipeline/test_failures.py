@@ -55,12 +55,25 @@ def test_a_failed_section_keeps_the_finished_ones_and_the_published_output(demo_
     assert started(out, "crime_performance") == crime_started  # current: not run again
     assert not (out.with_name(".out.build") / ".runs" / "fire_and_rtc.json").exists()
 
+    partial = run_cli("run", "--config", str(config), "--output-dir", str(out), "--partial")
+    assert partial.returncode == 2 and f"A partial assessment, labelled so on every page, was published in {out}" \
+        in partial.stderr
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert pages == ["01_crime_performance.html", "assessment.html", "index.html"]  # no fire page
+    banner = ("<strong>Partial assessment.</strong> The section(s) Fire and rescue, and road traffic collisions "
+              "failed and are not included: this is not the complete assessment.")
+    assert all(banner in (out / p).read_text(encoding="utf-8") for p in pages)
+    assert json.loads((out / "manifest.json").read_text())["partial"] == {"failed_sections": ["fire_and_rtc"]}
+    assert started(out, "crime_performance") == crime_started
+
     fire.write_bytes(good)
     mended = run_cli("run", "--config", str(config), "--output-dir", str(out))
     assert mended.returncode == 0, mended.stderr
     assert started(out, "crime_performance") == crime_started  # only the failed section ran
     assert (out / "tables" / "fire_summary.csv").read_bytes() == published["tables/fire_summary.csv"]
     assert "Kernel is running over TCP" not in mended.stderr and mended.stderr == ""
+    assert all("Partial assessment" not in p.read_text(encoding="utf-8") for p in out.glob("*.html"))
+    assert "partial" not in json.loads((out / "manifest.json").read_text())
 
 
 def test_runs_and_builds_on_an_output_another_run_holds_are_refused(demo_with_own_fire_file, capsys):
