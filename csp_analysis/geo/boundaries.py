@@ -157,6 +157,26 @@ def load_wards(path: str | Path, code_field: str | None = None, name_field: str 
     return wards
 
 
+def load_boundary(path: str | Path):
+    """One polygon (EPSG:27700): the union of every shape of a boundary file (a district, a town
+    centre, a policing neighbourhood)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputDataError(path, "boundary file not found")
+    try:
+        raw = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
+    if raw.crs is None:
+        raise InputDataError(path, "the file has no coordinate reference system")
+    _check_geographic_bounds(path, raw)
+    shapes = raw.geometry.to_crs(BNG).make_valid()
+    area = shapes[shapes.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])].union_all()
+    if area.is_empty or area.area == 0:
+        raise InputDataError(path, "holds no polygon: a boundary needs an area to select the records inside it")
+    return area
+
+
 def load_lsoa_population(
     path: str | Path, code_column: str | None = None, population_column: str | None = None
 ) -> pd.DataFrame:

@@ -21,6 +21,12 @@ class LsoaSelector:
     district_lsoa_codes: list[str] = field(default_factory=list)
     whole_force: bool = False
 
+    #: Why a record is left out before any selection: it cannot be placed in any district.
+    unplaceable_reason = "no LSOA: cannot be placed in any district"
+
+    def placeable(self, records: pd.DataFrame) -> pd.Series:
+        return records["LSOA code"].ne("")
+
     def mask(self, records: pd.DataFrame) -> pd.Series:
         if self.whole_force:
             return records["LSOA code"].ne("")

@@ -67,8 +67,8 @@ class Sources:
             folder = self.settings.input_path(self.settings.config.inputs.police_uk)
             others = policeuk.misfiled(folder, missing)
             problems.append(f"missing month(s) {', '.join(missing)}" + (
-                f" (their folders hold {', '.join(others)}: not named YYYY-MM-<force>-street.csv, so not read; "
-                "a police.uk API download rather than the archive's files?)" if others else ""))
+                f" (their folders hold {', '.join(others)}: not named YYYY-MM-<force>-street.csv (archive) or "
+                "YYYY-MM-<name>-street.json (API answer), so not read)" if others else ""))
         if header_only:
             files = ", ".join(f.path.name for f in empty if f.month in header_only)
             problems.append(f"month(s) {', '.join(header_only)} with no rows ({files} hold(s) only a header)")
@@ -104,7 +104,11 @@ class Sources:
         from csp_analysis.police.cleaning import clean_street
 
         cache = PROJECT_ROOT / "data" / "cache" if self.settings.config.cache else None
-        records = (read_street_cached(self.street_files, cache) if cache else policeuk.read_street(self.street_files))
+        archive = [f for f in self.street_files if not f.is_api]
+        records = read_street_cached(archive, cache) if cache else policeuk.read_street(archive)
+        api = [f for f in self.street_files if f.is_api]
+        if api:  # API answers are small: read directly, not cached
+            records = pd.concat([records, policeuk.read_street(api)], ignore_index=True)
         policeuk.check_forces(records, self.settings.input_path(self.settings.config.inputs.police_uk))
         return clean_street(records)
 
@@ -117,9 +121,14 @@ class Sources:
     def outcomes(self) -> pd.DataFrame:
         return policeuk.read_outcomes(self.outcome_files)
 
-    def selector(self, which: str) -> LsoaSelector:
-        """The LSOA selector for the 'area' or the 'county'."""
+    def selector(self, which: str):
+        """The police.uk selector of the 'area' or the 'county': by boundary polygon, else by LSOA."""
         selection = self.settings.config.area if which == "area" else self.settings.config.county
+        if selection.boundary:
+            from csp_analysis.geo.boundaries import load_boundary
+            from csp_analysis.geo.selection import BoundarySelector
+
+            return BoundarySelector(load_boundary(self.settings.input_path(selection.boundary)))
         district_lsoas: list[str] = []
         if selection.district_codes:
             from csp_analysis.geo.boundaries import load_lsoa_ward_lookup
@@ -133,7 +142,7 @@ class Sources:
         if records.empty:
             raise CSPError(
                 f"no police.uk records match the area '{self.settings.config.area.name}' (check area.lsoa_name_prefixes, "
-                f"lsoa_codes or district_codes in {self.settings.config_path})"
+                f"lsoa_codes, district_codes or boundary in {self.settings.config_path})"
             )
         return records
 

@@ -82,8 +82,8 @@ def test_a_misfiled_file_is_named_where_a_month_is_missing(tmp_path):
     assert problems["problem"].tolist() == [
         f"the police.uk data in {data / 'police-uk'} do not cover the periods compared (Feb 2021 against Mar 2021): "
         "missing month(s) 2021-02 (their folders hold 2021-02/crimes-street.json: not named "
-        "YYYY-MM-<force>-street.csv, so not read; a police.uk API download rather than the archive's files?). The "
-        "data hold 2021-01 to 2021-03."]
+        "YYYY-MM-<force>-street.csv (archive) or YYYY-MM-<name>-street.json (API answer), so not read). The data "
+        "hold 2021-01 to 2021-03."]
 
 
 def test_a_misnamed_file_of_another_format_is_named_for_its_format_not_as_a_missing_month(tmp_path):
