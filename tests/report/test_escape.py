@@ -22,9 +22,9 @@ def test_table_headers_cells_and_caption_are_escaped():
 
 
 def test_notes_hold_no_html_link_or_image():
-    shown = note(f"**Ward** {NAME} [a](javascript:x()) ![i](http://example.org/i.png)").data
-    assert shown == ('**Ward** &lt;img src=x onerror="alert(1)"> \\[a](javascript:x()) '
-                     '!\\[i](http:\\/\\/example.org/i.png)')
+    shown = note(f"**Ward** {NAME} [a](javascript:x()) ![i](http://example.org/i.png) [c]\n[d]: http://e.org").data
+    assert shown == ('**Ward** &lt;img src=x onerror="alert(1)"> [a]\\(javascript:x()) '
+                     '![i]\\(http:\\/\\/example.org/i.png) [c]\n\\[d]: http:\\/\\/e.org')
 
 
 def test_the_page_template_escapes_the_whole_alt_text(tmp_path):
