@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="write the makefile that builds one assessment incrementally")
     _run_arguments(plan)
     plan.add_argument("--makefile", type=Path,
-                      help="the makefile to write (default: .build/<output folder>-<hash>.mk, one per output)")
+                      help="the makefile to write (default: the output's own, in .build/outputs/)")
     batch = commands.add_parser("batch", help="run a list of assessments; failures are reported at the end")
     batch.add_argument("batch_file", type=Path, help="YAML batch file (see docs/batch.md)")
     batch.add_argument("--data-dir", type=Path, help="data directory for every run")

@@ -13,7 +13,6 @@ while holding the output's lock.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shlex
@@ -24,7 +23,7 @@ from pathlib import Path
 from csp_analysis.errors import CSPError
 from csp_analysis.paths import PACKAGE_DIR, PROJECT_ROOT
 from csp_analysis.pipeline.manifest import section_inputs
-from csp_analysis.pipeline.publish import LOCK_ENV, build_folder, lock_path, output_lock
+from csp_analysis.pipeline.publish import LOCK_ENV, build_folder, lock_path, output_lock, work_folder
 from csp_analysis.pipeline.runner import RUNS, Plan, RunRequest, prepare
 from csp_analysis.sections import NOTEBOOK_DIR
 
@@ -45,9 +44,8 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def default_makefile(target: Path) -> Path:
-    """``.build/<output name>-<hash of its path>.mk``: one plan per output folder."""
-    digest = hashlib.sha256(str(target).encode()).hexdigest()[:10]
-    return PROJECT_ROOT / ".build" / f"{target.name}-{digest}.mk"
+    """``assessment.mk`` in the output's work folder: one plan per output folder."""
+    return work_folder(target) / "assessment.mk"
 
 
 def write_makefile(plan: Plan, makefile: Path) -> Path:

@@ -5,17 +5,21 @@ Rules that keep everything outside a run's own output untouched:
 - A run replaces only a folder it wrote itself: one holding the :data:`MARKER` file (or a
   ``manifest.json`` of this tool, from versions before the marker). Any other existing folder, or
   a file, is refused before anything is written.
-- One run at a time per output folder: a lock file beside it (``.<name>.lock``); a second run is
-  refused with a clear message while the first holds it.
-- Every run builds in its own folders beside the output (``.<name>.build`` for the sections,
-  kept between runs so that a rerun redoes only what changed or failed; a fresh
-  ``.<name>.<random>.partial`` for publishing), and the output is swapped in by renaming, so a
-  reader only ever sees the old complete assessment or the new complete one.
+- A run's working files live in the project, in one folder per output folder
+  (``.build/outputs/<name>-<hash of its path>/``, :func:`work_folder`): the lock, the build folder
+  of the sections (kept between runs, so that a rerun redoes only what changed or failed) and
+  make's plan. Nothing is left beside the output.
+- One run at a time per output folder: a second run is refused with a clear message while the
+  first holds the lock.
+- The output is published from a fresh staging folder beside it (``.<name>.<random>.partial``,
+  removed at once), swapped in by renaming, so a reader only ever sees the old complete
+  assessment or the new complete one.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -26,11 +30,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from csp_analysis.errors import CSPError
+from csp_analysis.paths import PROJECT_ROOT
 
 MARKER = ".csp-analysis-output"
 _MARKER_TEXT = "Written by csp-analysis. The next run into this folder replaces it whole.\n"
 #: Set by ``python -m csp_analysis build`` for the make steps it runs: the lock it already holds.
 LOCK_ENV = "CSP_OUTPUT_LOCK"
+WORK_ROOT = PROJECT_ROOT / ".build" / "outputs"
 
 
 def owned(folder: Path) -> bool:
@@ -64,12 +70,14 @@ def check_target(target: Path, protected: list[Path]) -> None:
                        "Nothing was changed. Choose a new --output-dir, or empty that folder first.")
 
 
-def _sibling(target: Path, suffix: str) -> Path:
-    return target.with_name(f".{target.name}.{suffix}")
+def work_folder(target: Path) -> Path:
+    """The project's folder for one output's lock, build folder and plan."""
+    digest = hashlib.sha256(str(target).encode()).hexdigest()[:10]
+    return WORK_ROOT / f"{target.name}-{digest}"
 
 
 def lock_path(target: Path) -> Path:
-    return _sibling(target, "lock")
+    return work_folder(target) / "lock"
 
 
 @contextmanager
@@ -98,7 +106,7 @@ def output_lock(target: Path, *, shared: bool = False) -> Iterator[None]:
 
 def build_folder(target: Path) -> Path:
     """The folder where the sections of ``target`` are built and kept between runs (made if absent)."""
-    folder = _sibling(target, "build")
+    folder = work_folder(target) / "build"
     if folder.exists() and not (folder.is_dir() and owned(folder)):
         raise CSPError(f"{folder} exists and was not written by this tool; nothing was changed. Remove it or "
                        "choose another --output-dir.")

@@ -1,6 +1,7 @@
 """Run the section notebooks with papermill, render reviewer HTML, write the index and manifest.
 
-Sections are built in the output's build folder (``.<name>.build``, see :mod:`publish`), each in a
+Sections are built in the output's build folder (in the project's ``.build/outputs/``, see
+:mod:`publish`), each in a
 staging folder of its own first, and recorded with a key of everything its result depends on.
 A section whose key is unchanged is not run again, so a rerun after a failure redoes only what
 failed. The published folder is replaced, whole and by renaming, only once every section has

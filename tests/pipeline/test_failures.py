@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from csp_analysis.pipeline import cli
-from csp_analysis.pipeline.publish import output_lock
+from csp_analysis.pipeline.publish import output_lock, work_folder
 from tests.conftest import PROJECT_ROOT
 from tests.pipeline.test_end_to_end import run_cli
 from tests.pipeline.test_publish import snapshot
@@ -19,7 +19,7 @@ DEMO_FIRE = PROJECT_ROOT / "data" / "demo" / "fire" / "demoshire-fire-incidents.
 
 
 def started(out, key):
-    return json.loads((out.with_name(f".{out.name}.build") / ".runs" / f"{key}.json").read_text())["started"]
+    return json.loads((work_folder(out) / "build" / ".runs" / f"{key}.json").read_text())["started"]
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +49,11 @@ def test_a_failed_section_keeps_the_finished_ones_and_the_published_output(demo_
     broken = run_cli("run", "--config", str(config), "--output-dir", str(out))
     assert broken.returncode == 2 and "Traceback" not in broken.stderr
     assert f"The published output {out} was not changed. 1 other section(s) finished and are kept in " \
-           f"{out.with_name('.out.build')}: run again once the problem is fixed and only the failed section(s) " \
+           f"{work_folder(out) / 'build'}: run again once the problem is fixed and only the failed section(s) " \
            "rerun." in broken.stderr
     assert snapshot(out) == published
     assert started(out, "crime_performance") == crime_started  # current: not run again
-    assert not (out.with_name(".out.build") / ".runs" / "fire_and_rtc.json").exists()
+    assert not (work_folder(out) / "build" / ".runs" / "fire_and_rtc.json").exists()
 
     partial = run_cli("run", "--config", str(config), "--output-dir", str(out), "--partial")
     assert partial.returncode == 2 and f"A partial assessment, labelled so on every page, was published in {out}" \

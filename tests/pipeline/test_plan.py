@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from csp_analysis.pipeline.publish import work_folder
 from tests.conftest import PROJECT_ROOT
 from tests.pipeline.test_end_to_end import run_cli
 from tests.pipeline.test_publish import snapshot
@@ -60,7 +61,7 @@ def test_a_build_stopped_after_a_section_leaves_the_published_folder_as_it_was(b
     fire = PROJECT_ROOT / "data" / "demo" / "fire" / "demoshire-fire-incidents.csv"
     now = time.time() - 1  # newer than the section built before, older than the one built next
     os.utime(fire, (now, now))
-    section = out.with_name(f".{out.name}.build") / "notebooks" / "03_fire_and_rtc.ipynb"
+    section = work_folder(out) / "build" / "notebooks" / "03_fire_and_rtc.ipynb"
     only_the_section = make(str(section), makefile=makefile)  # what a build killed before 'assemble' did
     assert only_the_section.returncode == 0, only_the_section.stderr
     assert "section fire_and_rtc" in only_the_section.stdout and "assemble" not in only_the_section.stdout

@@ -23,6 +23,7 @@ from csp_analysis.pipeline.publish import (
     publish,
     publish_copy,
     remove_stale_staging,
+    work_folder,
 )
 from csp_analysis.pipeline.runner import RunRequest, _kernel_error, prepare
 from csp_analysis.sections import SECTIONS
@@ -145,7 +146,7 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lo
         with pytest.raises(CSPError):
             with output_lock(target, shared=True):
                 pass
-    assert str(caught.value) == (f"another run is writing {target} now (it holds {tmp_path / '.out.lock'}); nothing "
+    assert str(caught.value) == (f"another run is writing {target} now (it holds {work_folder(target) / 'lock'}); nothing "
                                  "was changed. Wait for it to finish, or choose another --output-dir.")
     with output_lock(target, shared=True), output_lock(target, shared=True):  # sections of one make build
         pass
@@ -156,7 +157,7 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lo
 def test_every_output_folder_has_its_own_plan_file(tmp_path):
     assert default_makefile(tmp_path / "a") != default_makefile(tmp_path / "b")
     assert default_makefile(tmp_path / "a") == default_makefile(tmp_path / "a")
-    assert default_makefile(tmp_path / "a").parent == PROJECT_ROOT / ".build"
+    assert default_makefile(tmp_path / "a").parent.parent == PROJECT_ROOT / ".build" / "outputs"
 
 
 @pytest.mark.parametrize("number, text", [
