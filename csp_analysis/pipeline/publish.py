@@ -126,6 +126,15 @@ def new_staging(target: Path, label: str = "partial") -> Path:
     return folder
 
 
+def check_writable(target: Path) -> None:
+    """Stop before any section runs if the output's folder cannot be written (read-only, forbidden,
+    full): a staging folder is made there and removed at once. The error names the output folder."""
+    try:
+        shutil.rmtree(new_staging(target))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+
+
 def remove_stale_staging(target: Path) -> None:
     """Remove staging folders left by killed runs (call with the lock held: no other run is using them)."""
     for folder in target.parent.glob(f".{target.name}.*.partial"):

@@ -32,6 +32,7 @@ from csp_analysis.pipeline.publish import (
     MARKER,
     build_folder,
     check_target,
+    check_writable,
     new_staging,
     output_lock,
     publish_copy,
@@ -138,6 +139,7 @@ def prepare(request: RunRequest) -> Plan:
         ctx.data.check_coverage()
         if settings.has_wards and any(s.key in WARD_SECTIONS for s in sections):
             ctx.data.check_ward_overlap()
+    check_writable(settings.output_dir)
     return Plan(ctx, sections)
 
 

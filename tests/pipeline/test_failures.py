@@ -85,3 +85,34 @@ def test_runs_and_builds_on_an_output_another_run_holds_are_refused(demo_with_ow
             assert cli.main([command, *extra, "--config", str(config), "--output-dir", str(out)]) == 2, command
             assert f"error: another run is writing {out} now" in capsys.readouterr().err, command
     assert snapshot(out) == published
+
+
+def test_two_runs_at_once_the_second_is_refused_and_the_first_finishes(demo_with_own_fire_file, tmp_path):
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    from csp_analysis.pipeline.publish import lock_path
+
+    config, _, _ = demo_with_own_fire_file
+    out = tmp_path / "concurrent"
+    args = [sys.executable, "-m", "csp_analysis", "run", "--config", str(config), "--output-dir", str(out),
+            "--sections", "fire_and_rtc"]
+    first = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while first.poll() is None and time.monotonic() < deadline:  # until the first run holds the lock
+        if lock_path(out).exists():
+            with lock_path(out).open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    break
+        time.sleep(0.05)
+    second = run_cli(*args[3:])
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert second.returncode == 2 and second.stderr == (
+        f"error: another run is writing {out} now (it holds {lock_path(out)}); nothing was changed. Wait for it to "
+        "finish, or choose another --output-dir.\n")
+    assert (out / "tables" / "fire_summary.csv").is_file()

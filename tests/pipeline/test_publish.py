@@ -233,3 +233,11 @@ def test_make_lab_allows_root_only_for_root():
                              cwd=PROJECT_ROOT, check=True).stdout
     assert "-m jupyter lab notebooks/" in planned
     assert ("--allow-root" in planned) == (os.geteuid() == 0)
+
+
+def test_an_output_folder_the_system_refuses_is_one_paragraph_before_anything_runs(capsys):
+    """/sys refuses new folders even to root (EPERM): the same path as a read-only or forbidden folder."""
+    assert cli.main(["run", "--config", str(DEMO), "--output-dir", "/sys/csp-output"]) == 2
+    assert capsys.readouterr().err == (
+        "error: permission denied for /sys/csp-output: choose an --output-dir you can write to, or ask for write "
+        "access to it. The published output was not changed.\n")
