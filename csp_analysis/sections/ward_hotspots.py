@@ -187,6 +187,9 @@ def placement_view(ctx: Context, analysis: WardAnalysis) -> Items:
 def population_note(ctx: Context) -> str:
     """Where the ward rates' residents come from, and the wards without population."""
     population = ctx.data.ward_population
+    if population is None:
+        return ("No resident population is given for the wards (it needs LSOA population and an LSOA-to-ward "
+                "lookup), so the section shows counts, change and hot spots but no rates per 1,000 residents.")
     missing = population.attrs.get("wards_without_population", [])
     return (f"Rates are per 1,000 residents, from {population['population'].sum():,.0f} residents summed from LSOA "
             "population through the LSOA-to-ward lookup. Wards with few residents but many visitors (town centres) "
@@ -215,14 +218,16 @@ def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, categ
               for period, label in (("previous", ctx.previous.label), ("current", ctx.current.label))]
     rates = frame["rate_per_1000"]
     tested = category in analysis.tested
+    rate_map = None if rates.isna().all() else ctx.out.figure(  # no population: no rates to map
+        maps.choropleth_map(wards, rates, maps.shared_bins(rates, rates),
+                            title=f"{category} per 1,000 residents: {ctx.current.label}",
+                            legend_title="Per 1,000 residents"),
+        f"ward_{name}_rate", alt=f"Map of {category} per 1,000 residents by ward")
     return Items(
         show.note(f"### {category}\n\n" + concentration_sentence(top, category, ctx.config.analysis.top_wards)
                   + " " + hotspot_sentence(frame, category, ctx.config.analysis.hotspot_min_count)),
         *counts,
-        ctx.out.figure(maps.choropleth_map(wards, rates, maps.shared_bins(rates, rates),
-                                           title=f"{category} per 1,000 residents: {ctx.current.label}",
-                                           legend_title="Per 1,000 residents"),
-                       f"ward_{name}_rate", alt=f"Map of {category} per 1,000 residents by ward"),
+        rate_map,
         ctx.out.figure(maps.change_map(wards, frame["change"], title=f"{category}: change on {ctx.previous.label}",
                                        legend_title="Change in records (red: more, blue: fewer)"),
                        f"ward_{name}_change", alt=f"Map of the change in {category} by ward"),
