@@ -54,7 +54,8 @@ assessment: $(STAMP) ## Build the assessment (default: the demo) into outputs/; 
 assessments: $(STAMP) ## Run a batch of assessments (BATCH=..., DATA_DIR=..., JOBS=2); failures are listed at the end
 	$(PY) -m csp_analysis batch $(BATCH) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) --jobs $(JOBS)
 
-test: $(STAMP) ## Run every test: unit, notebook (nbval) and real-data integration
+test: $(STAMP) ## Run every test: unit, notebook (nbval), real-data integration and the browser checks (installs Chromium if missing, as root)
+	@bash scripts/test-browser.sh
 	$(PY) -m pytest
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no real data)
