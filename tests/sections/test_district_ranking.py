@@ -1,0 +1,38 @@
+"""The ranking of a county's districts by rate per 1,000, on three hand-made districts."""
+
+import pandas as pd
+
+from csp_analysis.categories import ALL_CRIME, ASB
+from csp_analysis.periods import Period
+from csp_analysis.report.charts import ranking_small_multiples
+from csp_analysis.sections import district_ranking as dr
+
+
+def test_three_districts_ranked_by_rate_worked_by_hand():
+    rows = ([("2021-03", "Alpha 001A", "Burglary")] * 10 + [("2021-03", "Alpha 001A", ASB)] * 4
+            + [("2021-03", "Beta 001A", "Burglary")] * 30 + [("2021-01", "Beta 001A", "Burglary")] * 99
+            + [("2021-04", "Gamma 001A", "Burglary")] * 5 + [("2021-04", "Gamma 002A", "Drugs")] * 5)
+    records = pd.DataFrame(rows, columns=["Month", "LSOA name", "Crime type"]).assign(**{"LSOA code": ""})
+    population = pd.DataFrame({"lsoa_code": ["A1", "B1", "G1", "G2"],
+                               "lsoa_name": ["Alpha 001A", "Beta 001A", "Gamma 001A", "Gamma 002A"],
+                               "population": [2000.0, 10000.0, 1000.0, 1000.0]})
+    table = dr.district_rates(records, population, ["Alpha", "Beta", "Gamma"], Period.from_strings("2021-03", "2021-04"),
+                              [ALL_CRIME, ASB, "Burglary"]).set_index(["district", "category"])
+    # burglary per 1,000: Alpha 10/2,000 = 5.0, Beta 30/10,000 = 3.0 (January outside), Gamma 5/2,000 = 2.5
+    assert table.loc[("Alpha", "Burglary"), "rate_per_1000"] == 5.0
+    assert table.loc[("Beta", "Burglary"), "rate_per_1000"] == 3.0
+    assert table.loc[("Gamma", "Burglary"), "rate_per_1000"] == 2.5
+    assert [table.loc[(d, "Burglary"), "rank"] for d in ("Alpha", "Beta", "Gamma")] == [1, 2, 3]
+    # all crime excludes ASB: Alpha 10 (5.0), Beta 30 (3.0), Gamma 10 (5.0): Alpha and Gamma share 1st
+    assert [table.loc[(d, ALL_CRIME), "rank"] for d in ("Alpha", "Beta", "Gamma")] == [1, 3, 1]
+    assert table.loc[("Alpha", ASB), "count"] == 4 and table.loc[("Beta", ASB), "rank"] == 2
+    flat = table.reset_index()
+    assert dr.rank_sentence(flat, ["Beta"], "Beta", "Shire").startswith(
+        "Of the 3 districts of Shire (1 = highest rate), Beta ranks: All crime (excluding ASB) 3rd (3.00 per 1,000)")
+    shown = dr.for_display(flat)
+    assert shown["District"].tolist()[-1] == "Beta"  # lowest all-crime rate last
+    assert shown.set_index("District").loc["Gamma", "Burglary per 1,000 (rank)"] == "2.50 (3rd)"
+    figure = ranking_small_multiples(flat, ["Beta"], ncols=2)
+    panel = figure.axes[0]
+    highlighted = [bar for bar in panel.patches if bar.get_facecolor()[:3] != (0.7, 0.7, 0.7)]
+    assert len(highlighted) == 1 and highlighted[0].get_width() == 3.0
