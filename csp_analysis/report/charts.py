@@ -52,29 +52,6 @@ def monthly_small_multiples(monthly: pd.DataFrame, previous: Period, current: Pe
     return figure
 
 
-def ranking_small_multiples(table: pd.DataFrame, highlight: list[str], *, ncols: int = 4) -> Figure:
-    """One panel per category of a district ranking (``district``, ``category``, ``rate_per_1000``):
-    a bar per district, highest rate at the top, the ``highlight`` districts in the current-period colour."""
-    names = list(dict.fromkeys(table["category"]))
-    nrows = math.ceil(len(names) / ncols)
-    districts = table["district"].nunique()
-    figure = Figure(figsize=(3.2 * ncols, (0.22 * districts + 0.9) * nrows))
-    axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
-    for ax, name in zip(axes, names):
-        rows = table[table["category"] == name].sort_values("rate_per_1000")
-        colours = [CURRENT_COLOUR if d in highlight else "0.7" for d in rows["district"]]
-        ax.barh(rows["district"], rows["rate_per_1000"].fillna(0), color=colours)
-        ax.set_title(name, loc="left", fontsize=9)
-        ax.tick_params(labelsize=7)
-        ax.set_xlabel("per 1,000 residents", fontsize=7)
-        ax.set_axisbelow(True)
-        ax.grid(axis="x", linewidth=0.3, alpha=0.5)
-    for ax in axes[len(names):]:
-        ax.set_visible(False)
-    figure.tight_layout()
-    return figure
-
-
 def matplotlib_patch(colour: str, label: str):
     from matplotlib.patches import Patch
 
@@ -124,5 +101,28 @@ def rank_stability_chart(stability: pd.DataFrame, *, title: str) -> Figure:
     ax.set_title(title, loc="left", pad=20)
     ax.grid(axis="x", linewidth=0.3, alpha=0.5)
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=7, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def ranking_small_multiples(table: pd.DataFrame, highlight: list[str], *, ncols: int = 4) -> Figure:
+    """One panel per category of a district ranking (``district``, ``category``, ``rate_per_1000``):
+    a bar per district, highest rate at the top, the ``highlight`` districts in the current-period colour."""
+    names = list(dict.fromkeys(table["category"]))
+    nrows = math.ceil(len(names) / ncols)
+    districts = table["district"].nunique()
+    figure = Figure(figsize=(3.2 * ncols, (0.22 * districts + 0.9) * nrows))
+    axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, name in zip(axes, names):
+        rows = table[table["category"] == name].sort_values("rate_per_1000")
+        colours = [CURRENT_COLOUR if d in highlight else "0.7" for d in rows["district"]]
+        ax.barh(rows["district"], rows["rate_per_1000"].fillna(0), color=colours)
+        ax.set_title(name, loc="left", fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.set_xlabel("per 1,000 residents", fontsize=7)
+        ax.set_axisbelow(True)
+        ax.grid(axis="x", linewidth=0.3, alpha=0.5)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
     figure.tight_layout()
     return figure
