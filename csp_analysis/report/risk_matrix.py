@@ -23,11 +23,24 @@ def _place_labels(ax, ordered: pd.DataFrame, labels: list[str]) -> list:
 
     texts = [ax.text(row.pressure + 0.08, row.harm + 0.06, label, fontsize=7, zorder=4, gid="issue_label")
              for row, label in zip(ordered.itertuples(), labels)]
-    ax.figure.canvas.draw()
-    adjust_text(texts, x=ordered["pressure"].to_numpy(), y=ordered["harm"].to_numpy(), ax=ax,
-                ensure_inside_axes=True, expand=(1.1, 1.3), min_arrow_len=8,
-                arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5})
+    arrows = {"arrowstyle": "-", "color": "0.5", "linewidth": 0.5}
+    leaders: list = []
+    for expand in ((1.1, 1.3), (1.2, 1.6), (1.3, 2.0)):  # wider margins until no two labels touch
+        for leader in leaders:  # a retry draws its own leader lines
+            leader.remove()
+        ax.figure.canvas.draw()
+        _, leaders = adjust_text(texts, x=ordered["pressure"].to_numpy(), y=ordered["harm"].to_numpy(), ax=ax,
+                                 ensure_inside_axes=True, expand=expand, min_arrow_len=8, arrowprops=arrows)
+        if not _overlapping(ax, texts):
+            break
     return texts
+
+
+def _overlapping(ax, texts: list) -> bool:
+    """True when any two labels' drawn boxes intersect."""
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,

@@ -36,3 +36,20 @@ def test_three_districts_ranked_by_rate_worked_by_hand():
     panel = figure.axes[0]
     highlighted = [bar for bar in panel.patches if bar.get_facecolor()[:3] != (0.7, 0.7, 0.7)]
     assert len(highlighted) == 1 and highlighted[0].get_width() == 3.0
+
+
+def test_the_page_says_why_the_ranking_is_not_shown():
+    from types import SimpleNamespace
+
+    from csp_analysis.config.assessment import Selection
+
+    def ctx(county, area=("Beta",), population=True):
+        config = SimpleNamespace(county=county, area=Selection(name="Beta", lsoa_name_prefixes=list(area)))
+        return SimpleNamespace(settings=SimpleNamespace(has_police_data=True), config=config, area="Beta",
+                               data=SimpleNamespace(lsoa_population=pd.DataFrame() if population else None))
+
+    shire = Selection(name="Shire", lsoa_name_prefixes=["Alpha", "Beta", "Gamma"])
+    assert dr.unavailable(ctx(shire)) is None
+    assert "not given as a list of its districts" in dr.unavailable(ctx(Selection(name="Shire", whole_force=True)))
+    assert "not given by district prefixes of Shire" in dr.unavailable(ctx(shire, area=("Delta",)))
+    assert "No population file" in dr.unavailable(ctx(shire, population=False))
