@@ -140,7 +140,7 @@ def _ward_labels(ax: Axes, wards: gpd.GeoDataFrame, fontsize: float = 7) -> list
              for name, point in zip(wards["ward_name"], wards.representative_point())]
     if len(texts) > 1:
         ax.figure.canvas.draw()  # adjustText measures the drawn text
-        adjust_text(texts, ax=ax, ensure_inside_axes=True, expand=(1.05, 1.1), iter_lim=200)
+        adjust_text(texts, ax=ax, ensure_inside_axes=True, expand=(1.05, 1.1), iter_lim=200)  # not timed: reproducible
     return texts
 
 

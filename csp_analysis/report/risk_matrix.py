@@ -30,7 +30,8 @@ def _place_labels(ax, ordered: pd.DataFrame, labels: list[str]) -> list:
             leader.remove()
         ax.figure.canvas.draw()
         _, leaders = adjust_text(texts, x=ordered["pressure"].to_numpy(), y=ordered["harm"].to_numpy(), ax=ax,
-                                 ensure_inside_axes=True, expand=expand, min_arrow_len=8, arrowprops=arrows)
+                                 ensure_inside_axes=True, expand=expand, min_arrow_len=8, arrowprops=arrows,
+                                 iter_lim=1000)  # an iteration limit, not a time limit: the same figure every run
         if not _overlapping(ax, texts):
             break
     return texts

@@ -190,7 +190,8 @@ def population_note(ctx: Context, table: pd.DataFrame, name: str | None = None) 
     """Where the residents behind the rates of ``name`` (default: the area) come from, or why there are none."""
     name = name or ctx.area
     if not ctx.config.inputs.population:
-        return "**Rates.** No population file is configured (inputs.population), so rates per 1,000 residents are not shown."
+        return ("**Rates.** No population file is configured (inputs.population), so rates per 1,000 residents "
+                "are not shown.")
     residents = table["population"].iloc[0]
     if pd.isna(residents):
         return f"**Rates.** The population file holds no LSOA of {name}, so rates per 1,000 residents are not shown."

@@ -16,7 +16,8 @@ def test_three_districts_ranked_by_rate_worked_by_hand():
     population = pd.DataFrame({"lsoa_code": ["A1", "B1", "G1", "G2"],
                                "lsoa_name": ["Alpha 001A", "Beta 001A", "Gamma 001A", "Gamma 002A"],
                                "population": [2000.0, 10000.0, 1000.0, 1000.0]})
-    table = dr.district_rates(records, population, ["Alpha", "Beta", "Gamma"], Period.from_strings("2021-03", "2021-04"),
+    table = dr.district_rates(records, population, ["Alpha", "Beta", "Gamma"],
+                              Period.from_strings("2021-03", "2021-04"),
                               [ALL_CRIME, ASB, "Burglary"]).set_index(["district", "category"])
     # burglary per 1,000: Alpha 10/2,000 = 5.0, Beta 30/10,000 = 3.0 (January outside), Gamma 5/2,000 = 2.5
     assert table.loc[("Alpha", "Burglary"), "rate_per_1000"] == 5.0
