@@ -106,6 +106,8 @@ class Inputs(_Strict):
     lsoa_ward_lookup: Optional[str] = None
     population: Optional[str] = None
     lsoa_boundaries: Optional[str] = None  # LSOA polygons: hot spots at LSOA level as well as by ward
+    national_police_uk: Optional[str] = None  # every force's street files (archive layout): the national rate
+    national_population: Optional[str] = None  # LSOA population of England and Wales, for the national rate
 
 
 DEFAULT_PRIORITIES = ["Burglary", "Robbery", "Vehicle crime", "Shoplifting", "Violence and sexual offences", "Drugs"]

@@ -54,3 +54,24 @@ def test_the_page_says_why_the_ranking_is_not_shown():
     assert "not given as a list of its districts" in dr.unavailable(ctx(Selection(name="Shire", whole_force=True)))
     assert "not given by district prefixes of Shire" in dr.unavailable(ctx(shire, area=("Delta",)))
     assert "No population file" in dr.unavailable(ctx(shire, population=False))
+
+
+def test_national_rate_counts_english_and_welsh_lsoas_only():
+    counts = pd.DataFrame({"LSOA code": ["E01000001", "W01000002", "", "S01000003", "E01000001"],
+                           "Crime type": ["Burglary", "Burglary", "Burglary", "Burglary", ASB],
+                           "count": [30, 10, 99, 50, 8]})
+    population = pd.DataFrame({"lsoa_code": ["E01000001", "W01000002", "S01000003"], "lsoa_name": ["a", "b", "c"],
+                               "population": [15000.0, 5000.0, 7000.0]})
+    nation = dr.national_rates(counts, population, [ALL_CRIME, ASB, "Burglary"]).set_index("category")
+    # burglary: 30 + 10 (no location and Scotland left out) per 20,000 residents = 2.0 per 1,000; ASB 8: 0.4
+    assert nation.loc["Burglary", "rate_per_1000"] == 2.0 and nation.loc[ALL_CRIME, "count"] == 40
+    assert nation.loc[ASB, "rate_per_1000"] == 0.4
+    districts = pd.DataFrame({"district": ["Alpha"] * 3, "category": [ALL_CRIME, ASB, "Burglary"], "count": [4, 1, 4],
+                              "population": [2000.0] * 3, "rate_per_1000": [2.0, 0.5, 2.0], "rank": [1, 1, 1],
+                              "districts": 1})
+    shown = dr.for_display(districts, nation.reset_index()).set_index("District")
+    assert shown.index.tolist() == ["Alpha", dr.NATIONAL]
+    assert shown.loc[dr.NATIONAL, "Burglary per 1,000 (rank)"] == "2.00"
+    assert shown.loc[dr.NATIONAL, "Residents"] == "20,000"
+    figure = ranking_small_multiples(districts, ["Alpha"], reference=nation["rate_per_1000"])
+    assert [line.get_xdata()[0] for line in figure.axes[2].lines if line.get_gid() == "reference"] == [2.0]
