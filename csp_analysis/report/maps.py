@@ -1,6 +1,7 @@
-"""Static ward maps for the HTML report: choropleth, change, hot spots, kernel density and points.
+"""Static ward maps for the HTML report: choropleth, category small multiples, hot spots by LSOA, kernel density
+and points.
 
-Every function returns a :class:`matplotlib.figure.Figure` of :data:`FIGSIZE` at :data:`DPI`
+Every function returns a :class:`matplotlib.figure.Figure` at :data:`DPI`, single maps of :data:`FIGSIZE`
 (created without pyplot, so nothing is shown twice or left open). Wards are a GeoDataFrame with
 ``ward_code, ward_name, geometry`` in EPSG:27700; every map names its wards (placed by adjustText so
 labels do not overlap) and carries a matplotlib-scalebar scale bar and a north arrow.
@@ -201,48 +202,6 @@ def choropleth_map(
     handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for colour, label in zip(colours, labels)]
     _draw_missing(ax, wards, missing, handles)
     return _finish(fig, ax, wards, handles, legend_title)
-
-
-def change_map(
-    wards: gpd.GeoDataFrame,
-    change,
-    *,
-    title: str,
-    legend_title: str,
-    limit: float | None = None,
-    cmap: str = DIVERGING,
-    suppressed: Iterable[str] = (),
-) -> Figure:
-    """Change per ward on a diverging ramp centred on zero (symmetric to ``limit``, default the
-    largest absolute change), increases red and decreases blue with ``RdBu_r``."""
-    change = _aligned(change, wards).astype(float)
-    missing = _missing(change, wards, suppressed)
-    if limit is None:
-        limit = float(np.max(np.abs(change[~missing]), initial=0.0)) or 1.0
-    norm = Normalize(vmin=-limit, vmax=limit)
-
-    fig, ax = _new_map(title)
-    present = wards[~missing].assign(change=change[~missing])
-    present.plot(ax=ax, column="change", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6)
-    colourbar = fig.colorbar(
-        ScalarMappable(norm=norm, cmap=cmap), ax=ax, location="bottom", shrink=0.5, pad=0.02
-    )
-    colourbar.set_label(legend_title, fontsize=8)
-    handles: list = []
-    _draw_missing(ax, wards, missing, handles)
-    return _finish(fig, ax, wards, handles)
-
-
-def hotspot_map(wards: gpd.GeoDataFrame, hotspot_class, *, title: str) -> Figure:
-    """Gi* classes: hot spots red, cold spots blue, not significant grey (all three always in the legend)."""
-    hotspot_class = _aligned(hotspot_class, wards)
-    unknown = set(hotspot_class) - set(HOTSPOT_COLOURS)
-    if unknown:
-        raise ValueError(f"unknown hot spot classes: {', '.join(map(str, unknown))}")
-    fig, ax = _new_map(title)
-    wards.plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in hotspot_class], edgecolor="white", linewidth=0.6)
-    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for label, colour in HOTSPOT_COLOURS.items()]
-    return _finish(fig, ax, wards, handles, "Getis-Ord Gi*")
 
 
 def hotspot_panels(
