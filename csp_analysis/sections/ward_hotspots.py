@@ -216,8 +216,8 @@ def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, categ
                   + " " + hotspot_sentence(frame, category, ctx.config.analysis.hotspot_min_count)),
         ctx.out.figure(figure, f"ward_{slug(category, '_')}",
                        alt=f"Maps of {category} by ward: records in {ctx.previous.label} and {ctx.current.label}, "
-                           "rate per 1,000 residents, change" + (" and Getis-Ord Gi* hot and cold spots" if tested
-                                                                 else "")))
+                           + ("" if frame["rate_per_1000"].isna().all() else "rate per 1,000 residents, ") + "change"
+                           + (" and Getis-Ord Gi* hot and cold spots" if tested else "")))
 
 
 def method_view(ctx: Context, analysis: WardAnalysis) -> str:
