@@ -76,8 +76,6 @@ def categories(ctx: Context) -> list[str]:
 def unavailable(ctx: Context) -> str | None:
     """Why the ranking cannot be shown, or None when it can."""
     county = ctx.config.county
-    if not ctx.settings.has_police_data:
-        return "No police.uk data are configured."
     if county is None or len(county.lsoa_name_prefixes) < 2:
         return ("The county is not given as a list of its districts (county.lsoa_name_prefixes, one LSOA name prefix "
                 "per district), so its districts cannot be ranked.")
@@ -115,7 +113,9 @@ def rank_sentence(table: pd.DataFrame, area: list[str], area_name: str, county_n
 
 def view(ctx: Context) -> Items | None:
     """The districts of the county ranked by current-period rate per 1,000 (``district_ranking.csv``),
-    a table and a chart with the area highlighted; or why it is not shown."""
+    a table and a chart with the area highlighted; or why it is not shown. None without police.uk data."""
+    if not ctx.settings.has_police_data:
+        return None
     heading = show.note(f"## {ctx.area} among the districts of {ctx.county or 'its county'}")
     reason = unavailable(ctx)
     if reason:
