@@ -28,9 +28,10 @@ def district_rates(records: pd.DataFrame, population: pd.DataFrame, districts: l
         residents = selected_population(population, selector)
         for category in categories:
             count = int(counts.drop(ASB, errors="ignore").sum() if category == ALL_CRIME else counts.get(category, 0))
-            rows.append({"district": district, "category": category, "count": count, "population": residents,
+            rows.append({"district": district, "category": category, "count": count,
+                         "population": round(residents) if residents else pd.NA,
                          "rate_per_1000": 1000 * count / residents if residents else float("nan")})
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows).astype({"population": "Int64"})
     table["rank"] = table.groupby("category")["rate_per_1000"].rank(ascending=False, method="min").astype("Int64")
     table["districts"] = len(districts)
     return table
@@ -47,12 +48,12 @@ def national_rates(counts: pd.DataFrame, population: pd.DataFrame, categories: l
         return codes.astype("str").str.match(r"^[EW]01")
 
     counts = counts[welsh_or_english(counts["LSOA code"]).to_numpy()]
-    residents = float(population.loc[welsh_or_english(population["lsoa_code"]).to_numpy(), "population"].sum())
+    residents = round(population.loc[welsh_or_english(population["lsoa_code"]).to_numpy(), "population"].sum())
     by_type = counts.groupby("Crime type")["count"].sum()
     crimes = int(by_type.drop(ASB, errors="ignore").sum())
     rows = [{"district": NATIONAL, "category": category, "population": residents,
              "count": crimes if category == ALL_CRIME else int(by_type.get(category, 0))} for category in categories]
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows).astype({"population": "Int64"})
     return table.assign(rate_per_1000=1000 * table["count"] / residents if residents else float("nan"))
 
 
@@ -112,8 +113,9 @@ def rank_sentence(table: pd.DataFrame, area: list[str], area_name: str, county_n
 
 
 def view(ctx: Context) -> Items | None:
-    """The districts of the county ranked by current-period rate per 1,000 (``district_ranking.csv``),
-    a table and a chart with the area highlighted; or why it is not shown. None without police.uk data."""
+    """The districts of the county ranked by current-period rate per 1,000 (``district_ranking.csv``, with
+    the national rates when given), a table and a chart with the area highlighted; or why it is not
+    shown. None without police.uk data."""
     if not ctx.settings.has_police_data:
         return None
     heading = show.note(f"## {ctx.area} among the districts of {ctx.county or 'its county'}")
@@ -122,9 +124,10 @@ def view(ctx: Context) -> Items | None:
         return Items(heading, show.note(f"The district ranking is not shown. {reason}"))
     table = district_rates(ctx.data.street, ctx.data.lsoa_population, ctx.config.county.lsoa_name_prefixes,
                            ctx.current, categories(ctx))
-    ctx.out.save_table(table.assign(period=f"{ctx.current.start}..{ctx.current.end}"), "district_ranking")
-    area = ctx.config.area.lsoa_name_prefixes
     nation = national(ctx, categories(ctx))
+    ctx.out.save_table(pd.concat([table, nation]).assign(period=f"{ctx.current.start}..{ctx.current.end}"),
+                       "district_ranking")  # the national rows (when given) last, without a rank
+    area = ctx.config.area.lsoa_name_prefixes
     figure = charts.ranking_small_multiples(
         table, area, ncols=4, reference=None if nation is None else nation.set_index("category")["rate_per_1000"])
     return Items(
