@@ -45,25 +45,24 @@ install: $(STAMP) ## Create .venv, install the pinned dependencies and the packa
 demo: $(STAMP) ## Generate the synthetic demonstration district into data/demo (if absent)
 	$(PY) -m csp_analysis demo
 
-PLAN := .build/assessment.mk
 BATCH ?= config/batches/hertfordshire-districts.yml
 JOBS ?= 2
 
 assessment: $(STAMP) ## Build the assessment (default: the demo) into outputs/; reruns only what changed (make -j2 runs sections in parallel)
-	@$(PY) -m csp_analysis plan $(RUN_ARGS) --makefile $(PLAN)
-	@$(MAKE) --no-print-directory -f $(PLAN)
+	+@$(PY) -m csp_analysis build $(RUN_ARGS)
 
 assessments: $(STAMP) ## Run a batch of assessments (BATCH=..., DATA_DIR=..., JOBS=2); failures are listed at the end
 	$(PY) -m csp_analysis batch $(BATCH) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) --jobs $(JOBS)
 
-test: $(STAMP) ## Run every test: unit, notebook (nbval) and real-data integration
+test: $(STAMP) ## Run every test: unit, notebook (nbval), real-data integration and the browser checks (installs Chromium if missing, as root)
+	@bash scripts/test-browser.sh
 	$(PY) -m pytest
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no real data)
 	$(PY) -m pytest tests -m "not realdata" --ignore=tests/pipeline/test_end_to_end.py
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks
-	$(PY) -m jupyter lab notebooks/
+lab: $(STAMP) ## Open JupyterLab on the notebooks (hand runs write to outputs/scratch/)
+	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks on the demo (refreshes their stored outputs)
 	$(PY) -m csp_analysis demo
@@ -83,4 +82,4 @@ benchmark-national: $(STAMP) ## Run the national-scale benchmark (generates ~6M 
 	$(PY) benchmarks/national.py
 
 clean: ## Remove generated outputs, build rules and the demo data (not .venv)
-	rm -rf outputs/* outputs/.batch .build data/demo data/cache
+	rm -rf outputs/* outputs/.[!.]* .build data/demo data/cache

@@ -27,3 +27,22 @@ POLICE_UK_CATEGORIES: tuple[str, ...] = (
 PRE_2013_CATEGORIES: tuple[str, ...] = ("Violent crime", "Public disorder and weapons")
 
 CRIME_CATEGORIES: tuple[str, ...] = tuple(c for c in POLICE_UK_CATEGORIES if c != ASB)
+
+#: The police.uk API's category slugs (``/api/crimes-street``) and the archive's crime types they
+#: stand for. The API's ``all-crime`` is a query, never a record's category.
+API_CATEGORY_SLUGS: dict[str, str] = {
+    "anti-social-behaviour": "Anti-social behaviour",
+    "bicycle-theft": "Bicycle theft",
+    "burglary": "Burglary",
+    "criminal-damage-arson": "Criminal damage and arson",
+    "drugs": "Drugs",
+    "other-crime": "Other crime",
+    "other-theft": "Other theft",
+    "possession-of-weapons": "Possession of weapons",
+    "public-order": "Public order",
+    "robbery": "Robbery",
+    "shoplifting": "Shoplifting",
+    "theft-from-the-person": "Theft from the person",
+    "vehicle-crime": "Vehicle crime",
+    "violent-crime": "Violence and sexual offences",
+}

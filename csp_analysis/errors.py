@@ -27,3 +27,20 @@ class InputDataError(CSPError):
 
 class ConfigError(CSPError):
     """The YAML configuration is missing, malformed or inconsistent."""
+
+
+def os_error_message(exc: OSError) -> str:
+    """An operating system's refusal (disk full, read-only, no permission) as one paragraph."""
+    import errno
+
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"the disk is full (writing{where}): free some space, or choose an --output-dir on another disk, "
+                "and run again. The published output was not changed.")
+    if exc.errno == errno.EROFS:
+        return (f"cannot write{where}: the file system is read-only. Choose an --output-dir you can write to. "
+                "The published output was not changed.")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"permission denied for{where}: choose an --output-dir you can write to, or ask for write access "
+                "to it. The published output was not changed.")
+    return f"{exc.strerror or exc}{' (' + str(exc.filename) + ')' if exc.filename else ''}. The published output was not changed."

@@ -37,15 +37,19 @@ class Selection(_Strict):
     district_codes: list[str] = []
     district_names: list[str] = []  # as partner exports write the district (fire, collisions)
     whole_force: bool = False
+    boundary: Optional[str] = None  # police.uk: a polygon file; records whose point lies inside
 
     @model_validator(mode="after")
     def _has_a_selector(self) -> "Selection":
         if not (self.lsoa_name_prefixes or self.lsoa_codes or self.district_codes or self.district_names
-                or self.whole_force):
+                or self.whole_force or self.boundary):
             raise ValueError(
-                "give at least one of lsoa_name_prefixes, lsoa_codes, district_codes, district_names "
+                "give at least one of lsoa_name_prefixes, lsoa_codes, district_codes, district_names, boundary "
                 "or whole_force: true"
             )
+        if self.boundary and (self.lsoa_name_prefixes or self.lsoa_codes or self.whole_force):
+            raise ValueError("police.uk records are picked by boundary or by LSOA (lsoa_name_prefixes, lsoa_codes) "
+                             "or whole_force, not both: remove one")
         return self
 
 
@@ -184,7 +188,8 @@ class AreaConfig(_Strict):
 
     @model_validator(mode="after")
     def _district_codes_need_lookup(self) -> "AreaConfig":
-        uses_codes = self.area.district_codes or (self.county and self.county.district_codes)
+        uses_codes = (self.area.district_codes and not self.area.boundary) or (
+            self.county and self.county.district_codes and not self.county.boundary)
         if uses_codes and self.inputs.police_uk and not self.inputs.lsoa_ward_lookup:
             raise ValueError("district_codes need inputs.lsoa_ward_lookup (LSOA to district lookup) to select "
                              "police.uk records")

@@ -28,6 +28,19 @@ _DISTRICT_NAME = r"LAD\d\dNM"
 _POPULATION = (r"All usual residents", r"population", r"All Ages", r"Observation")
 
 
+def _read_table(path: Path, what: str) -> pd.DataFrame:
+    """A CSV as text columns; an empty, header-only or unreadable file is an error naming it."""
+    try:
+        raw = pd.read_csv(path, dtype=str)
+    except pd.errors.EmptyDataError:
+        raise InputDataError(path, f"is empty: a {what} file needs a header and one row per LSOA") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        raise InputDataError(path, f"cannot be read as a {what} CSV ({exc})") from None
+    if raw.empty:
+        raise InputDataError(path, f"holds a header but no rows: a {what} file needs one row per LSOA")
+    return raw
+
+
 def _find_column(
     path: str | Path,
     columns: Iterable[str],
@@ -91,6 +104,18 @@ LOOKUP_SCHEMA = pa.DataFrameSchema(
 )
 
 
+def _check_geographic_bounds(path: Path, frame: gpd.GeoDataFrame) -> None:
+    """Stop when a file that declares longitude and latitude holds coordinates that cannot be either."""
+    if not frame.crs.is_geographic or frame.empty:
+        return
+    west, south, east, north = frame.total_bounds
+    if west < -180 or east > 180 or south < -90 or north > 90:
+        raise InputDataError(
+            path, f"declares longitude and latitude ({frame.crs.to_string()}) but holds coordinates up to "
+                  f"({east:,.0f}, {north:,.0f}): the coordinates are in another system (British National Grid "
+                  "metres?); re-export the file with its true coordinate system")
+
+
 def _load_areas(path: str | Path, patterns: tuple, fields: tuple, what: str) -> gpd.GeoDataFrame:
     """Area polygons as ``<level>_code, <level>_name, geometry`` in EPSG:27700 (see :func:`load_wards`)."""
     path = Path(path)
@@ -103,6 +128,7 @@ def _load_areas(path: str | Path, patterns: tuple, fields: tuple, what: str) -> 
         raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
     if raw.crs is None:
         raise InputDataError(path, "the file has no coordinate reference system")
+    _check_geographic_bounds(path, raw)
     columns = [c for c in raw.columns if c != raw.geometry.name]
     code = _find_column(path, columns, patterns[0], f"{level} code", fields[0])
     name = _find_column(path, columns, patterns[1], f"{level} name", fields[1])
@@ -152,6 +178,26 @@ def load_lsoas(path: str | Path) -> gpd.GeoDataFrame:
     return lsoas
 
 
+def load_boundary(path: str | Path):
+    """One polygon (EPSG:27700): the union of every shape of a boundary file (a district, a town
+    centre, a policing neighbourhood)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputDataError(path, "boundary file not found")
+    try:
+        raw = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
+    if raw.crs is None:
+        raise InputDataError(path, "the file has no coordinate reference system")
+    _check_geographic_bounds(path, raw)
+    shapes = raw.geometry.to_crs(BNG).make_valid()
+    area = shapes[shapes.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])].union_all()
+    if area.is_empty or area.area == 0:
+        raise InputDataError(path, "holds no polygon: a boundary needs an area to select the records inside it")
+    return area
+
+
 def load_lsoa_population(
     path: str | Path, code_column: str | None = None, population_column: str | None = None
 ) -> pd.DataFrame:
@@ -163,7 +209,7 @@ def load_lsoa_population(
     path = Path(path)
     if not path.exists():
         raise InputDataError(path, "population file not found")
-    raw = pd.read_csv(path, dtype=str)
+    raw = _read_table(path, "population")
     code = _find_column(path, raw.columns, _LSOA_CODE, "LSOA code", code_column)
     name = _find_column(path, raw.columns, _LSOA_NAME, "LSOA name", required=False)
     population = _find_column(path, raw.columns, _POPULATION, "population", population_column)
@@ -199,7 +245,7 @@ def load_lsoa_ward_lookup(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputDataError(path, "lookup file not found")
-    raw = pd.read_csv(path, dtype=str)
+    raw = _read_table(path, "LSOA-to-ward lookup")
     wanted = {
         "lsoa_code": (_LSOA_CODE, True),
         "lsoa_name": (_LSOA_NAME, False),

@@ -1,10 +1,14 @@
-"""Which partner records (fire incidents, collisions, casework) belong to the area, and their wards."""
+"""Which records belong to the area: police.uk records by a boundary polygon, and partner records
+(fire incidents, collisions, casework), with their wards."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Transformer
 
 from csp_analysis.config.assessment import Selection
@@ -12,6 +16,25 @@ from csp_analysis.errors import CSPError
 from csp_analysis.geo.wards import assign_xy_to_wards
 
 _TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+
+@dataclass
+class BoundarySelector:
+    """Picks police.uk records whose point lies inside a polygon (EPSG:27700), whatever their LSOA:
+    for boundaries LSOAs do not fit, and for police.uk API answers, which have no LSOA."""
+
+    boundary: shapely.Geometry
+    #: Why a record is left out before any selection: it cannot be placed against the boundary.
+    unplaceable_reason = "no location: cannot be placed inside or outside the boundary"
+
+    def placeable(self, records: pd.DataFrame) -> pd.Series:
+        return records["Longitude"].notna() & records["Latitude"].notna()
+
+    def mask(self, records: pd.DataFrame) -> pd.Series:
+        x, y = _TO_BNG.transform(records["Longitude"].to_numpy(float), records["Latitude"].to_numpy(float))
+        shapely.prepare(self.boundary)
+        inside = shapely.contains_xy(self.boundary, x, y)
+        return pd.Series(inside, index=records.index) & self.placeable(records)
 
 
 def _has(frame: pd.DataFrame, column: str) -> bool:

@@ -172,7 +172,7 @@ def ward_table(
     previous: pd.DataFrame,
     current: pd.DataFrame,
     wards: gpd.GeoDataFrame,
-    population: pd.DataFrame,
+    population: pd.DataFrame | None,
     **options,
 ) -> pd.DataFrame:
     """The ``ward_counts.csv`` table before adjustment: :func:`area_table` of the wards.
@@ -180,7 +180,11 @@ def ward_table(
     ``population`` comes from :func:`csp_analysis.geo.boundaries.ward_population`; ``options`` are
     those of :func:`area_table` (``tested``, ``small_count``, ``permutations``, ``seed``).
     """
-    people = population.set_index("ward_code")["population"].reindex(wards["ward_code"]).to_numpy(dtype=float)
+    if population is None:  # no population: every rate missing
+        people = np.full(len(wards), np.nan)
+    else:
+        people = population.set_index("ward_code")["population"].reindex(wards["ward_code"])
+        people = people.where(people > 0).to_numpy(dtype=float)
     return area_table(previous, current, wards, people, code="ward_code", name="ward_name", **options)
 
 

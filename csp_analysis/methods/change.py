@@ -25,7 +25,12 @@ from scipy import stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from csp_analysis import formatting as fmt
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, abnormal_in, different_seasons
+from csp_analysis.periods import (
+    ENGLAND_LOCKDOWN_MONTHS,
+    Period,
+    abnormal_in,
+    different_seasons,
+)
 
 #: The tests a change table names in its ``test`` column.
 QUASI_POISSON = "quasi-Poisson (monthly)"

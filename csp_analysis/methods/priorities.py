@@ -73,7 +73,11 @@ from csp_analysis.config.priorities import (
     TrendPoints,
 )
 from csp_analysis.errors import ConfigError, InputDataError
-from csp_analysis.methods.harm import crime_severity, issue_harm_weight, load_category_weights
+from csp_analysis.methods.harm import (
+    crime_severity,
+    issue_harm_weight,
+    load_category_weights,
+)
 from csp_analysis.schema_checks import validate_frame
 
 __all__ = [

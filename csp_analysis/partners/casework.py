@@ -26,7 +26,13 @@ import pandera.pandas as pa
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.methods.change import change_table, monthly_totals
 from csp_analysis.partners.mapping import Loaded, load_mapped
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, coverage_message, uncovered_months
+from csp_analysis.periods import (
+    ENGLAND_LOCKDOWN_MONTHS,
+    Period,
+    comparison_caveats,
+    coverage_message,
+    uncovered_months,
+)
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 ASB_CASE = "ASB incident"

@@ -40,7 +40,13 @@ from csp_analysis.partners.mapping import (
     load_mapped,
     read_export,
 )
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, coverage_message, uncovered_months
+from csp_analysis.periods import (
+    ENGLAND_LOCKDOWN_MONTHS,
+    Period,
+    comparison_caveats,
+    coverage_message,
+    uncovered_months,
+)
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 logger = logging.getLogger(__name__)

@@ -38,7 +38,13 @@ from csp_analysis.errors import ConfigError
 from csp_analysis.methods.change import change_table, monthly_totals
 from csp_analysis.partners import fire_rules as fd
 from csp_analysis.partners.mapping import Loaded, load_mapped
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, coverage_message, uncovered_months
+from csp_analysis.periods import (
+    ENGLAND_LOCKDOWN_MONTHS,
+    Period,
+    comparison_caveats,
+    coverage_message,
+    uncovered_months,
+)
 from csp_analysis.schema_checks import parse_numbers, validate_frame
 
 REQUIRED = ("incident_id", "incident_category", "cause", "is_rtc", "injuries", "fatalities")

@@ -46,9 +46,20 @@ import pandera.pandas as pa
 
 from csp_analysis import formatting as fmt
 from csp_analysis.errors import InputDataError
-from csp_analysis.methods.change import RATE_RATIO_LABEL, TEST_COLUMNS, ChangeTest, adjust_by_family, exact_change_test
+from csp_analysis.methods.change import (
+    RATE_RATIO_LABEL,
+    TEST_COLUMNS,
+    ChangeTest,
+    adjust_by_family,
+    exact_change_test,
+)
 from csp_analysis.paths import PROJECT_ROOT
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, abnormal_in, different_seasons, months_spanned
+from csp_analysis.periods import (
+    ENGLAND_LOCKDOWN_MONTHS,
+    abnormal_in,
+    different_seasons,
+    months_spanned,
+)
 
 __all__ = [
     "COLUMNS",

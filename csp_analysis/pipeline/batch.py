@@ -9,12 +9,16 @@ A batch file names a base configuration and a list of runs, each overriding any 
       - area: {name: Watford, lsoa_name_prefixes: [Watford]}
         period: {start: 2021-07, end: 2021-12}
 
-Each run writes its own output folder; one run's failure is reported at the end and does not stop
-the others. The configuration each run used is kept beside the outputs in ``.batch/``.
+Each run writes its own output folder, named after everything that makes two outputs differ (see
+:func:`output_name`), and never replaces a folder holding another configuration's output; one
+run's failure is reported at the end and does not stop the others. The configuration each run
+used is kept beside the outputs in ``.batch/``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -65,15 +69,42 @@ def load_batch(path: Path) -> list[tuple[str, dict]]:
     return runs
 
 
+def output_name(config: dict, settings, sections: list[str]) -> str:
+    """``<area>_<start>_<end>_<comparison>_<sections>_<digest>``: the digest covers the whole
+    resolved configuration and the data folder, so runs that differ in anything get their own folder."""
+    from csp_analysis.sections import SECTIONS
+
+    chosen = "all" if sorted(sections) == sorted(s.key for s in SECTIONS) else \
+        "-".join(slug(k) for k in sections)
+    record = {"config": settings.config.model_dump(mode="json"), "data_dir": str(settings.data_dir),
+              "comparison": settings.comparison, "sections": sections}
+    digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:8]
+    return f"{slug(config['area']['name'])}_{settings.current.slug}_{settings.comparison}_{chosen}_{digest}"
+
+
+def _same_configuration(folder: Path, config: dict) -> bool:
+    """True unless ``folder`` holds an output whose recorded configuration differs from ``config``."""
+    try:
+        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return recorded.get("config") == config
+
+
 def _run_one(name: str, config: dict, config_file: Path, data_dir: Path | None, output_root: Path) -> tuple:
     from csp_analysis.pipeline.runner import RunRequest, run
 
     started = time.perf_counter()
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     try:
+        from csp_analysis.sections import select
         from csp_analysis.sections.settings import resolve
 
-        out = output_root / resolve(config_file, data_dir).output_dir.name
+        settings = resolve(config_file, data_dir)
+        sections = [s.key for s in select(None, settings.config.sections)]
+        out = output_root / output_name(config, settings, sections)
+        if not _same_configuration(out, settings.config.model_dump(mode="json")):
+            raise CSPError(f"{out} holds the output of another configuration; it was not replaced")
         target = run(RunRequest(config_file, data_dir, output_dir=out))
         return name, str(target), None, time.perf_counter() - started
     except CSPError as exc:

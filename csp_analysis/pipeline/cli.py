@@ -1,13 +1,14 @@
-"""Command line: ``python -m csp_analysis run|demo ...``."""
+"""Command line: ``python -m csp_analysis run|build|section|assemble|plan|batch|validate|demo ...``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
-from csp_analysis.errors import CSPError
+from csp_analysis.errors import CSPError, os_error_message
 from csp_analysis.periods import COMPARISONS
 
 
@@ -23,17 +24,23 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m csp_analysis", description=__doc__)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and keep partial output")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and keep a failed section's output")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    _run_arguments(commands.add_parser("run", help="run the assessment's section notebooks and write the report"))
+    run_command = commands.add_parser("run", help="run the assessment's section notebooks and write the report")
+    _run_arguments(run_command)
+    run_command.add_argument("--partial", action="store_true",
+                     help="if a section fails, publish the finished ones anyway, labelled partial on every page")
+    _run_arguments(commands.add_parser("build", help="build the assessment with make, rerunning only what changed "
+                                                     "(what make assessment runs)"))
     section = commands.add_parser("section", help="run one section into the output folder (used by make)")
     section.add_argument("key", help="the section, e.g. crime_performance")
     _run_arguments(section)
     _run_arguments(commands.add_parser("assemble", help="write index, manifest and assessment.html (used by make)"))
     plan = commands.add_parser("plan", help="write the makefile that builds one assessment incrementally")
     _run_arguments(plan)
-    plan.add_argument("--makefile", required=True, type=Path, help="the makefile to write")
+    plan.add_argument("--makefile", type=Path,
+                      help="the makefile to write (default: the output's own, in .build/outputs/)")
     batch = commands.add_parser("batch", help="run a list of assessments; failures are reported at the end")
     batch.add_argument("batch_file", type=Path, help="YAML batch file (see docs/batch.md)")
     batch.add_argument("--data-dir", type=Path, help="data directory for every run")
@@ -58,6 +65,14 @@ def _request(args):
                       args.output_dir and args.output_dir.resolve())
 
 
+def _fail(message: str, debug: bool) -> int:
+    """Report a user-facing error (after the traceback with --debug); exit status 2."""
+    if debug:
+        traceback.print_exc()
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.debug else logging.WARNING,
@@ -66,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from csp_analysis.pipeline.runner import run
 
-            target = run(_request(args), keep_failed=args.debug)
+            target = run(_request(args), keep_failed=args.debug, partial=args.partial)
             print(f"assessment written to {target}/index.html")
+        elif args.command == "build":
+            from csp_analysis.pipeline.plan import build
+
+            return build(_request(args))
         elif args.command == "section":
             from csp_analysis.pipeline.runner import run_one_section
 
@@ -77,18 +96,20 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"assessment written to {assemble_in_place(_request(args))}/index.html")
         elif args.command == "plan":
-            from csp_analysis.pipeline.plan import write_makefile
-            from csp_analysis.pipeline.runner import prepare
+            from csp_analysis.pipeline.plan import plan_makefile
 
-            write_makefile(prepare(_request(args)), args.makefile.resolve())
+            print(plan_makefile(_request(args), args.makefile and args.makefile.resolve()))
         elif args.command == "validate":
-            from csp_analysis.pipeline.validate import validate
+            from csp_analysis.pipeline.validate import outlook_lines, validate
 
             problems = validate(args.config.resolve(), args.data_dir and args.data_dir.resolve())
             if problems.empty:
                 print("no problems found")
             else:
                 print(problems.to_string(index=False))
+            lines = outlook_lines(args.config.resolve())
+            if lines:
+                print("\nWhat each section will produce:\n" + "\n".join(f"  {line}" for line in lines))
             return 1 if (problems["severity"] == "error").any() else 0
         elif args.command == "batch":
             from csp_analysis.pipeline.batch import run_batch
@@ -102,10 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             (demo.generate if args.force else demo.ensure)(out)
             print(f"demonstration data in {out}")
     except CSPError as exc:
-        if args.debug:
-            raise
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), args.debug)
+    except OSError as exc:  # disk full, read-only or forbidden folders: the system's refusal, in words
+        return _fail(os_error_message(exc), args.debug)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

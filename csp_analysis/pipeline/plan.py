@@ -1,22 +1,36 @@
 """A makefile for one assessment, so that make reruns only what an input or parameter change affects.
 
-``python -m csp_analysis plan ... --makefile FILE`` writes rules whose targets are the executed
-section notebooks and the assembled index: each section depends on its notebook, the package's
-code, the run's parameters and the data files it reads, so ``make -f FILE`` after a change reruns
-only the sections that depend on it, and ``make -j2`` runs independent sections side by side.
+``python -m csp_analysis plan ... [--makefile FILE]`` writes rules whose targets are the executed
+section notebooks in the output's build folder and the published index: each section depends on
+its notebook, the package's code, the run's parameters and the data files it reads, so
+``make -f FILE`` after a change reruns only the sections that depend on it, and ``make -j2`` runs
+independent sections side by side. The published folder changes only in the last step, whole.
+
+``python -m csp_analysis build`` (what ``make assessment`` runs) writes the plan of that output
+folder (one file per output folder, so builds of other outputs never share it) and runs make on it
+while holding the output's lock.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
 from csp_analysis.errors import CSPError
 from csp_analysis.paths import PACKAGE_DIR, PROJECT_ROOT
 from csp_analysis.pipeline.manifest import section_inputs
-from csp_analysis.pipeline.runner import RUNS, Plan
+from csp_analysis.pipeline.publish import (
+    LOCK_ENV,
+    build_folder,
+    lock_path,
+    output_lock,
+    work_folder,
+)
+from csp_analysis.pipeline.runner import RUNS, Plan, RunRequest, prepare
 from csp_analysis.sections import NOTEBOOK_DIR
 
 
@@ -35,12 +49,18 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def default_makefile(target: Path) -> Path:
+    """``assessment.mk`` in the output's work folder: one plan per output folder."""
+    return work_folder(target) / "assessment.mk"
+
+
 def write_makefile(plan: Plan, makefile: Path) -> Path:
-    """Write the rules for ``plan`` into ``makefile`` (and the parameters stamp in the output folder)."""
+    """Write the rules for ``plan`` into ``makefile`` (and the parameters stamp in the build folder)."""
     target = plan.target
+    build = build_folder(target)
     parameters = {**plan.parameters(target), "sections": [s.key for s in plan.sections],
                   "config_resolved": plan.ctx.config.model_dump(mode="json")}
-    stamp = target / RUNS / "parameters.json"
+    stamp = build / RUNS / "parameters.json"
     _write_if_changed(stamp, json.dumps(parameters, indent=2, sort_keys=True) + "\n")
     p = plan.parameters(target)
     args = ["--config", p["config"], "--data-dir", p["data_dir"], "--period-start", p["period_start"],
@@ -60,7 +80,7 @@ def write_makefile(plan: Plan, makefile: Path) -> Path:
     ]
     outputs = []
     for section in plan.sections:
-        output = target / "notebooks" / section.notebook
+        output = build / "notebooks" / section.notebook
         outputs.append(_path(output))
         inputs = " ".join(_path(f) for f in section_inputs(plan.ctx, section))
         lines += [f"{_path(output)}: {_path(NOTEBOOK_DIR / section.notebook)} $(PARAMS) $(CODE) {inputs}",
@@ -69,3 +89,21 @@ def write_makefile(plan: Plan, makefile: Path) -> Path:
               "\t@echo 'assemble'", "\t@$(RUN) assemble $(ARGS)", ""]
     _write_if_changed(makefile, "\n".join(lines))
     return makefile
+
+
+def plan_makefile(request: RunRequest, makefile: Path | None) -> Path:
+    """``plan``: write the makefile of one request (by default the output folder's own)."""
+    plan = prepare(request)
+    with output_lock(plan.target, shared=True):
+        return write_makefile(plan, makefile or default_makefile(plan.target))
+
+
+def build(request: RunRequest) -> int:
+    """``build``: plan the output folder's makefile and run make on it, holding the output's lock."""
+    plan = prepare(request)
+    with output_lock(plan.target):
+        makefile = write_makefile(plan, default_makefile(plan.target))
+        environment = {**os.environ, LOCK_ENV: str(lock_path(plan.target))}
+        # close_fds=False: make's jobserver (-j) reaches the inner make
+        return subprocess.run(["make", "--no-print-directory", "-f", str(makefile)], env=environment,
+                              close_fds=False, check=False).returncode

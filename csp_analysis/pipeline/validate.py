@@ -57,18 +57,21 @@ def validate(config: Path, data_dir: Path | None) -> pd.DataFrame:
         if files and not any(r["severity"] == "error" for r in rows):
             clean = _check(rows, "police.uk", lambda: ctx.data.street_quality)
             if clean is not None:
-                for reason, count in [*clean.excluded.items(), *clean.location_notes.items()]:
+                for reason, count in [*clean.excluded.items(), *clean.location_notes.items(), *clean.notes.items()]:
                     if count and reason != "no location (counted, not mapped)":
                         rows.append({"file": str(ctx.settings.input_path(cfg.inputs.police_uk)), "where": "",
                                      "problem": reason, "count": int(count), "severity": "warning"})
             _check(rows, "police.uk", ctx.data.check_coverage)
+    wards = None
     if cfg.inputs.wards:
         wards = _check(rows, cfg.inputs.wards, lambda: ctx.data.wards)
         repaired = wards.attrs.get("repaired_geometries", 0) if wards is not None else 0
         if repaired:
             rows.append({"file": str(ctx.settings.input_path(cfg.inputs.wards)), "where": "geometry",
                          "problem": "invalid geometries repaired", "count": int(repaired), "severity": "warning"})
-    if cfg.inputs.lsoa_ward_lookup and cfg.inputs.population and cfg.inputs.wards:
+        if wards is not None and ctx.settings.has_police_data and not any(r["severity"] == "error" for r in rows):
+            _check(rows, cfg.inputs.wards, ctx.data.check_ward_overlap)
+    if cfg.inputs.lsoa_ward_lookup and cfg.inputs.population and cfg.inputs.wards and wards is not None:
         _check(rows, cfg.inputs.population, lambda: ctx.data.ward_population)
     for label, configured, loader, path in (
         ("fire", cfg.fire, lambda: ctx.data.fire_incidents, cfg.fire and cfg.fire.path),
@@ -83,3 +86,18 @@ def validate(config: Path, data_dir: Path | None) -> pd.DataFrame:
     if cfg.returns:
         _check(rows, ", ".join(cfg.returns), lambda: ctx.data.returns)
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def outlook_lines(config: Path) -> list[str]:
+    """What each section will produce with the configuration, and what each missing input costs
+    (empty when the configuration itself cannot be read: validate reports that as an error)."""
+    from csp_analysis.config.assessment import load_config
+    from csp_analysis.sections import select
+    from csp_analysis.sections.needs import outlook
+
+    try:
+        cfg = load_config(config)
+        sections = select(None, cfg.sections)
+    except CSPError:
+        return []
+    return [outlook(section, cfg).line() for section in sections]

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from csp_analysis.categories import POLICE_UK_CATEGORIES, PRE_2013_CATEGORIES
 from csp_analysis.errors import InputDataError
+from csp_analysis.police.api import read_api_file
 from csp_analysis.schema_checks import validate_rows
 
 STREET_COLUMNS = (
@@ -54,6 +55,8 @@ OUTCOME_SCHEMA = pa.DataFrameSchema(
     strict=True,
 )
 _FILE = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-(?P<kind>street|outcomes)\.csv$")
+#: police.uk API answers saved per month (see :mod:`csp_analysis.police.api`).
+_API_FILE = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+)-(?P<kind>street)\.json$")
 
 
 @dataclass(frozen=True)
@@ -63,20 +66,35 @@ class ArchiveFile:
     force: str
     kind: str
 
+    @property
+    def is_api(self) -> bool:
+        """An API answer (JSON, category slugs, no LSOA) rather than an archive CSV."""
+        return self.path.suffix == ".json"
+
 
 def discover(folder: Path, kind: str = "street", forces: list[str] | None = None) -> list[ArchiveFile]:
-    """Every ``<kind>`` file under ``folder`` in the archive layout, sorted by month and force."""
+    """Every ``<kind>`` file under ``folder`` in the archive layout (archive CSVs, and for street
+    records API answers saved as ``YYYY-MM-<name>-street.json``), sorted by month and force."""
     if not folder.is_dir():
         raise InputDataError(folder, "the police.uk folder does not exist")
     found = []
-    for path in folder.glob(f"*/*-{kind}.csv"):
-        match = _FILE.match(path.name)
+    for path in folder.glob(f"*/*-{kind}.*"):
+        match = _FILE.match(path.name) or _API_FILE.match(path.name)
         if not match or match["month"] != path.parent.name:
             continue
         if forces and match["force"] not in forces:
             continue
         found.append(ArchiveFile(path, match["month"], match["force"], kind))
     return sorted(found, key=lambda f: (f.month, f.force))
+
+
+def has_rows(path: Path) -> bool:
+    """True when the file holds at least one record: a line after a CSV's header, an item of an API list."""
+    if path.suffix == ".json":
+        return not read_api_file(path).empty
+    with path.open("rb") as handle:
+        handle.readline()
+        return any(line.strip() for line in handle)
 
 
 def _line_of_byte(path: Path, position: int) -> int:
@@ -94,7 +112,8 @@ def _first_malformed_row(path: Path, width: int) -> int | None:
     return None
 
 
-def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> pd.DataFrame:
+def _header(path: Path, expected: tuple[str, ...]) -> pd.Index:
+    """The file's columns; an error naming the file unless it is a readable CSV with ``expected``."""
     try:
         with path.open(encoding="utf-8-sig") as handle:
             first_line = handle.readline()
@@ -112,6 +131,24 @@ def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> p
             path, f"is not a police.uk file: missing column(s) {', '.join(repr(c) for c in missing)}{hint}",
             column=missing[0],
         )
+    return header
+
+
+def check_header(path: Path) -> None:
+    """Stop unless ``path`` is a readable police.uk archive street file (its header only is read)."""
+    if path.suffix == ".csv":
+        _header(path, STREET_COLUMNS)
+
+
+def misfiled(folder: Path, months: list[str]) -> list[str]:
+    """Files in the month folders of ``months`` that are not archive street or outcomes files."""
+    return sorted(f"{p.parent.name}/{p.name}" for m in months if (folder / m).is_dir()
+                  for p in (folder / m).iterdir()
+                  if p.is_file() and not (_FILE.match(p.name) or _API_FILE.match(p.name)))
+
+
+def _read_csv(path: Path, expected: tuple[str, ...], used: tuple[str, ...]) -> pd.DataFrame:
+    header = _header(path, expected)
     try:
         frame = pd.read_csv(path, usecols=list(used), dtype=str, encoding="utf-8-sig",
                             keep_default_na=False, engine="pyarrow")
@@ -147,8 +184,11 @@ def read_street(files: list[ArchiveFile]) -> pd.DataFrame:
     """
     frames = []
     for f in files:
-        frame = _read_csv(f.path, STREET_COLUMNS, _STREET_USED)
-        _check_categories(frame, f.path)
+        if f.is_api:
+            frame = read_api_file(f.path)
+        else:
+            frame = _read_csv(f.path, STREET_COLUMNS, _STREET_USED)
+            _check_categories(frame, f.path)
         validate_rows(STREET_SCHEMA, frame, f.path)
         frame["source_file"] = f.path.name
         frames.append(frame)

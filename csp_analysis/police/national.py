@@ -70,7 +70,8 @@ def lsoa_counts(
 
     Returns ``[Month,] LSOA code, LSOA name, Crime type, count``, sorted by those keys, one row per
     combination present (no zero rows). Records without a location have empty LSOA code and name and
-    are counted under them unless ``selector`` leaves them out (as every selector but whole_force does).
+    are counted under them unless ``selector`` leaves them out (as every selector does, whole_force
+    included: a record without an LSOA belongs to no district).
     With ``cache_dir``, the files are read through the Parquet cache of :mod:`csp_analysis.police.cache`
     (parsed once, then only the needed columns are read from Parquet).
     """

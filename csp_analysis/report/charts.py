@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -15,15 +16,23 @@ LINE_COLOUR = "#1b4f72"
 
 
 def monthly_small_multiples(monthly: pd.DataFrame, previous: Period, current: Period, *, ncols: int = 3) -> Figure:
-    """One panel per column of ``monthly`` (months as rows), with both periods shaded."""
+    """One panel per column of ``monthly`` (months ``YYYY-MM`` as rows), with both periods shaded.
+
+    Every month from the first to the last has its place on the axis; a month missing from
+    ``monthly`` (no data) breaks the line rather than being bridged by it.
+    """
     columns = list(monthly.columns)
     nrows = math.ceil(len(columns) / ncols)
     figure = Figure(figsize=(10, 2.1 * nrows))
     axes = figure.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
-    months = list(monthly.index)
+    months = every_month(list(monthly.index))
+    monthly = monthly.reindex(months)
     position = {m: i for i, m in enumerate(months)}
     for ax, column in zip(axes, columns):
-        ax.plot(range(len(months)), monthly[column].to_numpy(), color=LINE_COLOUR, linewidth=1.4)
+        values = monthly[column].to_numpy(dtype=float)
+        ax.plot(range(len(months)), values, color=LINE_COLOUR, linewidth=1.4)
+        if not np.isfinite(values).any():
+            ax.set_ylim(0, 1)  # nothing to draw: an empty panel, not NaN limits
         for period, colour in ((previous, PREVIOUS_COLOUR), (current, CURRENT_COLOUR)):
             inside = [position[m] for m in period.months if m in position]
             if inside:
@@ -50,6 +59,17 @@ def monthly_small_multiples(monthly: pd.DataFrame, previous: Period, current: Pe
     )
     figure.tight_layout(rect=(0, 0, 1, 0.97))
     return figure
+
+
+def every_month(months: list[str]) -> list[str]:
+    """Every month from the first to the last of ``months`` (``YYYY-MM``).
+
+    >>> every_month(["2021-11", "2022-02"])
+    ['2021-11', '2021-12', '2022-01', '2022-02']
+    """
+    if not months:
+        return []
+    return [str(p) for p in pd.period_range(min(months), max(months), freq="M")]
 
 
 def matplotlib_patch(colour: str, label: str):

@@ -30,9 +30,17 @@ def configure() -> None:
     })
     pd.set_option("display.max_rows", 200)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if type(get_ipython()).__name__ == "ZMQInteractiveShell":  # a notebook kernel, not a script or test
+    shell = get_ipython()
+    if type(shell).__name__ == "ZMQInteractiveShell":  # a notebook kernel, not a script or test
         # In a report the sections state exclusions and gaps in words; log lines would only clutter it.
         logging.getLogger("csp_analysis").setLevel(logging.ERROR)
+        shell.kernel.log.addFilter(_shutdown_interrupt)
+
+
+def _shutdown_interrupt(record: logging.LogRecord) -> bool:
+    """False for the kernel's 'KeyboardInterrupt caught' line: jupyter_client interrupts every kernel
+    it shuts down, so papermill's finished runs printed it on the console. Every other line passes."""
+    return not record.getMessage().startswith("KeyboardInterrupt caught in kernel")
 
 
 def figure_png(figure) -> bytes:
@@ -54,7 +62,8 @@ def figure_png(figure) -> bytes:
 
 
 def show_figure(png: bytes, alt: str) -> Image:
-    """An embedded PNG for the notebook and its HTML rendering, with alternative text."""
+    """An embedded PNG for the notebook and its HTML rendering, with alternative text (plain text:
+    the page template escapes it into the ``alt`` attribute)."""
     return Image(data=png, format="png", alt=alt)
 
 
@@ -93,7 +102,8 @@ def show_table(table: pd.DataFrame, caption: str | None = None, *, table_id: str
     """
     if table.index.name is not None or not pd.api.types.is_integer_dtype(table.index):
         table = table.reset_index(names=table.index.name or "")
-    styler = table.style.hide(axis="index").format(escape="html", na_rep="", precision=2, thousands=",")
+    styler = (table.style.hide(axis="index").format(escape="html", na_rep="", precision=2, thousands=",")
+              .format_index(escape="html", axis="columns"))
     for column in (c for c in table.columns if pd.api.types.is_float_dtype(table[c])):
         styler = styler.format(f"{{:,.{decimals(table[column])}f}}", subset=[column], na_rep="")
     styler = (
@@ -122,8 +132,9 @@ def _numeric_looking(column: pd.Series) -> bool:
 
 
 def note(text: str | None) -> Markdown | None:
-    """Narrative text (Markdown); None (nothing to say) shows nothing. ``<`` and ``&`` are escaped, so
-    names taken from the data (wards, case types, locations) can never inject HTML into the report."""
+    """Narrative text (Markdown); None (nothing to say) shows nothing. Escaped by
+    :func:`~csp_analysis.report.escape.markdown_text`, so names taken from the configuration or the
+    data (area, wards, case types, locations) can never inject HTML, a link or an image."""
     if text is None:
         return None
     return Markdown(markdown_text(text))

@@ -1,8 +1,14 @@
-"""Escaping text from configurations and data wherever it lands in a page: one place for it."""
+"""Escaping text from configurations and data wherever it lands in a page: one place for it.
+
+Tables escape every cell, header and caption with :func:`html_text` (``report/display.show_table``),
+notes and Markdown cells with :func:`markdown_text`, figure ``alt`` text in the page template
+(``templates/nbconvert/csp``), and the index page through jinja2's autoescape.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 
 
 def html_text(text: object) -> str:
@@ -15,9 +21,15 @@ def html_text(text: object) -> str:
 
 
 def markdown_text(text: object) -> str:
-    """Markdown whose own formatting is kept but which can hold no HTML: ``&`` and ``<`` escaped.
+    """Markdown whose own emphasis and headings are kept but which can hold no HTML, link or image:
+    ``&`` and ``<`` become entities, the ``](`` of an inline link or image, a ``[`` that starts a
+    line (a link definition) and the ``//`` of a web address are backslash-escaped. The page shows
+    the text as given; brackets alone (the suppression marker ``[c]``) stay as they are.
 
-    >>> markdown_text("**Ward** <script>")
-    '**Ward** &lt;script>'
+    >>> markdown_text("**Ward** <script> [c]")
+    '**Ward** &lt;script> [c]'
+    >>> print(markdown_text("![x](http://example.org/x.png) [y](javascript:alert(1))"))
+    ![x]\\(http:\\/\\/example.org/x.png) [y]\\(javascript:alert(1))
     """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace("](", "]\\(").replace("://", ":\\/\\/")
+    return re.sub(r"(?m)^(\s*)\[", r"\1\\[", escaped)

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import nbformat
 
-from csp_analysis.report.document import assessment_html, environment, read_notebooks, section_page
+from csp_analysis.report.document import (
+    assessment_html,
+    environment,
+    read_notebooks,
+    section_page,
+)
 from csp_analysis.report.front import FrontMatter, Masthead
 
 ASSESSMENT_HTML = "assessment.html"

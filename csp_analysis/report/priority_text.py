@@ -8,7 +8,13 @@ import pandas as pd
 
 from csp_analysis import formatting as fmt
 from csp_analysis.config.priorities import PriorityScoring
-from csp_analysis.methods.priorities import DRIVER_LABELS, RAG_ORDER, drivers, validate_issues, weight_text
+from csp_analysis.methods.priorities import (
+    DRIVER_LABELS,
+    RAG_ORDER,
+    drivers,
+    validate_issues,
+    weight_text,
+)
 
 
 def _verdict(line: pd.Series) -> str:

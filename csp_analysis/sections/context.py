@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from csp_analysis.config.assessment import AreaConfig
 from csp_analysis.periods import Period
 from csp_analysis.report.display import configure
 from csp_analysis.sections.outputs import Outputs
-from csp_analysis.sections.settings import Settings, resolve
+from csp_analysis.sections.settings import Settings, resolve, scratch_output_dir
 from csp_analysis.sections.sources import Sources
 
 
@@ -65,7 +65,11 @@ def setup(
     """Resolve a section notebook's parameters into a :class:`Context` and set display defaults.
 
     Relative paths are taken from the project root, so a notebook behaves the same whether
-    papermill, nbval or JupyterLab runs it.
+    papermill, nbval or JupyterLab runs it. Without ``output_dir`` (a notebook run by hand) tables
+    and figures go to ``outputs/scratch/<area>_<start>_<end>``, never to a published output.
     """
     configure()
-    return context(resolve(config, data_dir, period_start, period_end, comparison, output_dir))
+    settings = resolve(config, data_dir, period_start, period_end, comparison, output_dir)
+    if not output_dir:
+        settings = replace(settings, output_dir=scratch_output_dir(settings.config, settings.current))
+    return context(settings)

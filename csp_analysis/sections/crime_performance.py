@@ -7,7 +7,13 @@ import pandas as pd
 from csp_analysis import formatting as fmt
 from csp_analysis.categories import ALL_CRIME, ASB, CRIME_CATEGORIES
 from csp_analysis.methods.change import change_table, families
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, Period, comparison_caveats, different_seasons, year_earlier
+from csp_analysis.periods import (
+    ENGLAND_LOCKDOWN_MONTHS,
+    Period,
+    comparison_caveats,
+    different_seasons,
+    year_earlier,
+)
 from csp_analysis.police import outcomes
 from csp_analysis.police.selection import LsoaSelector
 from csp_analysis.report import charts, narrative

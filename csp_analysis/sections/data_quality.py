@@ -17,9 +17,10 @@ def quality_table(ctx: Context) -> pd.DataFrame:
     rows: list[dict] = []
     if ctx.settings.has_police_data:
         clean = ctx.data.street_quality
-        area = ctx.data.selector("area").mask(clean.records)
+        selector = ctx.data.selector("area")
+        area = selector.mask(clean.records)
         period = ctx.data.in_periods(clean.records)["period"].reindex(clean.records.index)
-        rows += police_quality(clean, area, period)
+        rows += police_quality(clean, area, period, selector.placeable(clean.records), selector.unplaceable_reason)
         rows += months_rows("police.uk street records", ctx.data.months_available,
                                     ctx.previous.months + ctx.current.months)
         empty = [f.path.name for f in ctx.data.street_files if not (clean.records["source_file"] == f.path.name).any()]
@@ -73,15 +74,20 @@ def _rows(source: str, read: int, steps: list[tuple[str, int]], used: int, notes
     rows += [{"source": source, "stage": "note", "reason": r, "count": n} for r, n in (notes or {}).items() if n]
     return rows
 
-def police_quality(clean: CleanStreet, area_mask: pd.Series, period: pd.Series) -> list[dict]:
-    """The police.uk street records: read, excluded by reason, used by the area's two periods."""
+def police_quality(clean: CleanStreet, area_mask: pd.Series, period: pd.Series, placeable: pd.Series,
+                   unplaceable_reason: str) -> list[dict]:
+    """The police.uk street records: read, excluded by reason, used by the area's two periods.
+
+    ``placeable`` marks the records the area's selection can judge at all (with an LSOA, or with a
+    point for a boundary); the others are excluded first, for ``unplaceable_reason``.
+    """
     records = clean.records
-    no_lsoa = records["LSOA code"].eq("")
-    outside_area = ~no_lsoa & ~area_mask
-    outside_period = ~no_lsoa & area_mask & period.isna()
+    unplaceable = ~placeable
+    outside_area = placeable & ~area_mask
+    outside_period = placeable & area_mask & period.isna()
     used = area_mask & period.notna()
     steps = [*clean.excluded.items(),
-             ("no LSOA: cannot be placed in any district", int(no_lsoa.sum())),
+             (unplaceable_reason, int(unplaceable.sum())),
              ("outside the area (other districts)", int(outside_area.sum())),
              ("in the area, outside both periods", int(outside_period.sum()))]
     area_used = records[used]
@@ -89,6 +95,7 @@ def police_quality(clean: CleanStreet, area_mask: pd.Series, period: pd.Series) 
         NO_LOCATION: int(area_used["Longitude"].isna().sum()),
         SWAPPED: int(clean.location_notes[SWAPPED]),
         OUTSIDE_UK: int(clean.location_notes[OUTSIDE_UK]),
+        **clean.notes.to_dict(),
     }
     return _rows("police.uk street records", clean.read, steps, int(used.sum()), notes)
 

@@ -18,9 +18,26 @@ def project_path(value: str | Path | None, default: Path) -> Path:
     return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
 
 
+OUTPUTS_ROOT = PROJECT_ROOT / "outputs"
+#: Where a notebook run by hand (no output_dir parameter) writes: never the published outputs.
+SCRATCH_ROOT = OUTPUTS_ROOT / "scratch"
+
+
+def output_name(config: AreaConfig, current: Period) -> str:
+    """<area>_<start>_<end>: a safe folder name (no separators, dots or spaces) from the area and period."""
+    return f"{slug(config.area.name)}_{current.slug}"
+
+
 def default_output_dir(config: AreaConfig, current: Period) -> Path:
-    """outputs/<area>_<start>_<end>: the name carries the area and the period."""
-    return PROJECT_ROOT / "outputs" / f"{slug(config.area.name)}_{current.slug}"
+    """outputs/<area>_<start>_<end>, always inside outputs/ whatever the area is called."""
+    folder = OUTPUTS_ROOT / output_name(config, current)
+    assert folder.parent == OUTPUTS_ROOT, folder
+    return folder
+
+
+def scratch_output_dir(config: AreaConfig, current: Period) -> Path:
+    """outputs/scratch/<area>_<start>_<end>: a hand-run notebook's output."""
+    return SCRATCH_ROOT / output_name(config, current)
 
 
 @dataclass(frozen=True)

@@ -46,15 +46,57 @@ class Sources:
         return sorted({f.month for f in self.street_files})
 
     def check_coverage(self) -> None:
-        """Stop with the list of missing months unless the data cover both periods."""
-        missing = sorted(set(self.settings.previous.months + self.settings.current.months) - set(self.months_available))
+        """Stop with the list of missing months unless the data cover both periods with rows.
+
+        A month whose files hold only a header counts as missing (it would read as a fall to zero).
+        The files' format is checked first, so a misfiled file of another kind is named as such.
+        """
+        needed = set(self.settings.previous.months + self.settings.current.months)
+        for f in self.street_files:
+            if f.month in needed:
+                policeuk.check_header(f.path)
+        empty = sorted(f for f in self.street_files if f.month in needed and not policeuk.has_rows(f.path))
+        with_rows = {f.month for f in self.street_files if f not in empty}
+        missing = sorted(needed - {f.month for f in self.street_files})
+        header_only = sorted(needed - with_rows - set(missing))
+        if not (missing or header_only):
+            return
+        have = self.months_available
+        problems = []
         if missing:
-            have = self.months_available
-            raise CSPError(
-                f"the police.uk data in {self.settings.input_path(self.settings.config.inputs.police_uk)} do not cover the "
-                f"periods compared ({self.settings.previous.label} against {self.settings.current.label}): missing month(s) "
-                f"{', '.join(missing)}. The data hold {have[0]} to {have[-1]}."
-            )
+            folder = self.settings.input_path(self.settings.config.inputs.police_uk)
+            others = policeuk.misfiled(folder, missing)
+            problems.append(f"missing month(s) {', '.join(missing)}" + (
+                f" (their folders hold {', '.join(others)}: not named YYYY-MM-<force>-street.csv (archive) or "
+                "YYYY-MM-<name>-street.json (API answer), so not read)" if others else ""))
+        if header_only:
+            files = ", ".join(f.path.name for f in empty if f.month in header_only)
+            problems.append(f"month(s) {', '.join(header_only)} with no rows ({files} hold(s) only a header)")
+        raise CSPError(
+            f"the police.uk data in {self.settings.input_path(self.settings.config.inputs.police_uk)} do not cover the "
+            f"periods compared ({self.settings.previous.label} against {self.settings.current.label}): "
+            f"{'; '.join(problems)}. The data hold {have[0]} to {have[-1]}."
+        )
+
+    def check_ward_overlap(self) -> None:
+        """Stop when the ward boundaries miss every located record of the area (a boundary file in the
+        wrong coordinate system, or with x and y swapped, would otherwise place nothing in any ward)."""
+        import geopandas as gpd
+
+        records = self.in_periods(self.area_records).dropna(subset=["Longitude", "Latitude"])
+        if records.empty:
+            return
+        points = gpd.GeoSeries(gpd.points_from_xy(records["Longitude"], records["Latitude"]), crs="EPSG:4326")
+        x, y = points.to_crs(self.wards.crs).x, points.to_crs(self.wards.crs).y
+        tolerance = self.settings.config.analysis.ward_tolerance_m
+        west, south, east, north = self.wards.total_bounds
+        near = x.between(west - tolerance, east + tolerance) & y.between(south - tolerance, north + tolerance)
+        if not near.any():
+            raise InputDataError(
+                self.settings.input_path(self.settings.config.inputs.wards),
+                f"the ward boundaries do not overlap the records of {self.settings.config.area.name}: none of its "
+                f"{len(records):,} located records in the periods is within {tolerance:g} m of the wards. Are the "
+                "boundaries in another coordinate system than the file declares, or with x and y swapped?")
 
     @cached_property
     def street_quality(self):
@@ -62,7 +104,11 @@ class Sources:
         from csp_analysis.police.cleaning import clean_street
 
         cache = PROJECT_ROOT / "data" / "cache" if self.settings.config.cache else None
-        records = (read_street_cached(self.street_files, cache) if cache else policeuk.read_street(self.street_files))
+        archive = [f for f in self.street_files if not f.is_api]
+        records = read_street_cached(archive, cache) if cache else policeuk.read_street(archive)
+        api = [f for f in self.street_files if f.is_api]
+        if api:  # API answers are small: read directly, not cached
+            records = pd.concat([records, policeuk.read_street(api)], ignore_index=True)
         policeuk.check_forces(records, self.settings.input_path(self.settings.config.inputs.police_uk))
         return clean_street(records)
 
@@ -75,9 +121,14 @@ class Sources:
     def outcomes(self) -> pd.DataFrame:
         return policeuk.read_outcomes(self.outcome_files)
 
-    def selector(self, which: str) -> LsoaSelector:
-        """The LSOA selector for the 'area' or the 'county'."""
+    def selector(self, which: str):
+        """The police.uk selector of the 'area' or the 'county': by boundary polygon, else by LSOA."""
         selection = self.settings.config.area if which == "area" else self.settings.config.county
+        if selection.boundary:
+            from csp_analysis.geo.boundaries import load_boundary
+            from csp_analysis.geo.selection import BoundarySelector
+
+            return BoundarySelector(load_boundary(self.settings.input_path(selection.boundary)))
         district_lsoas: list[str] = []
         if selection.district_codes:
             from csp_analysis.geo.boundaries import load_lsoa_ward_lookup
@@ -91,7 +142,7 @@ class Sources:
         if records.empty:
             raise CSPError(
                 f"no police.uk records match the area '{self.settings.config.area.name}' (check area.lsoa_name_prefixes, "
-                f"lsoa_codes or district_codes in {self.settings.config_path})"
+                f"lsoa_codes, district_codes or boundary in {self.settings.config_path})"
             )
         return records
 
@@ -116,11 +167,24 @@ class Sources:
         inputs = self.settings.config.inputs
         return load_wards(self.required_input("wards", "ward"), inputs.ward_code_field, inputs.ward_name_field)
 
-    @cached_property
-    def ward_population(self) -> pd.DataFrame:
-        """Residents per ward from LSOA population through the LSOA-to-ward lookup."""
-        from csp_analysis.geo.boundaries import load_lsoa_population, load_lsoa_ward_lookup, ward_population
+    @property
+    def has_ward_population(self) -> bool:
+        """Ward rates need LSOA population and the LSOA-to-ward lookup that sums it into wards."""
+        inputs = self.settings.config.inputs
+        return bool(inputs.population and inputs.lsoa_ward_lookup)
 
+    @cached_property
+    def ward_population(self) -> pd.DataFrame | None:
+        """Residents per ward from LSOA population through the LSOA-to-ward lookup; None without them
+        (the ward section then shows counts, change and hot spots, without rates)."""
+        from csp_analysis.geo.boundaries import (
+            load_lsoa_population,
+            load_lsoa_ward_lookup,
+            ward_population,
+        )
+
+        if not self.has_ward_population:
+            return None
         lookup = load_lsoa_ward_lookup(self.required_input("lsoa_ward_lookup", "ward"))
         population = load_lsoa_population(self.required_input("population", "ward"))
         return ward_population(lookup, population, self.wards)

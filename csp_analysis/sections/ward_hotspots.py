@@ -187,6 +187,9 @@ def placement_view(ctx: Context, analysis: WardAnalysis) -> Items:
 def population_note(ctx: Context) -> str:
     """Where the ward rates' residents come from, and the wards without population."""
     population = ctx.data.ward_population
+    if population is None:
+        return ("No resident population is given for the wards (it needs LSOA population and an LSOA-to-ward "
+                "lookup), so the section shows counts, change and hot spots but no rates per 1,000 residents.")
     missing = population.attrs.get("wards_without_population", [])
     return (f"Rates are per 1,000 residents, from {population['population'].sum():,.0f} residents summed from LSOA "
             "population through the LSOA-to-ward lookup. Wards with few residents but many visitors (town centres) "

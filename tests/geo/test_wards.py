@@ -333,3 +333,18 @@ def test_real_st_albans_lsoas_are_contiguous(real_data, hertfordshire_2021, st_a
     district = hertfordshire_2021[hertfordshire_2021["LSOA name"].str.startswith("St Albans ", na=False)]
     counts = area_counts(district.rename(columns={"LSOA code": "lsoa_code"}), lsoas, code="lsoa_code")
     assert counts.drop(columns=ALL_CRIME).to_numpy().sum() == len(district)  # every record has one of the 87
+
+
+def test_the_ward_table_without_population_has_counts_and_no_rates():
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from csp_analysis.geo.wards import ward_table
+
+    wards = gpd.GeoDataFrame({"ward_code": ["A", "B", "C"], "ward_name": ["a", "b", "c"]},
+                             geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs=27700)
+    previous = pd.DataFrame({"Burglary": [1, 2, 3]}, index=["A", "B", "C"])
+    current = pd.DataFrame({"Burglary": [2, 2, 6]}, index=["A", "B", "C"])
+    table = ward_table(previous, current, wards, None, permutations=999)
+    assert table["change"].tolist() == [1, 0, 3] and table["rate_per_1000"].isna().all()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
+from csp_analysis.pipeline.publish import work_folder
 from tests.conftest import PROJECT_ROOT
 from tests.pipeline.test_end_to_end import run_cli
+from tests.pipeline.test_publish import snapshot
 
 
 def make(*args: str, makefile) -> subprocess.CompletedProcess:
@@ -51,6 +55,24 @@ def test_a_changed_input_reruns_only_what_reads_it(built):
     assert "section crime_performance" not in planned
 
 
+def test_a_build_stopped_after_a_section_leaves_the_published_folder_as_it_was(built):
+    out, makefile = built
+    published = snapshot(out)
+    fire = PROJECT_ROOT / "data" / "demo" / "fire" / "demoshire-fire-incidents.csv"
+    now = time.time() - 1  # newer than the section built before, older than the one built next
+    os.utime(fire, (now, now))
+    section = work_folder(out) / "build" / "notebooks" / "03_fire_and_rtc.ipynb"
+    only_the_section = make(str(section), makefile=makefile)  # what a build killed before 'assemble' did
+    assert only_the_section.returncode == 0, only_the_section.stderr
+    assert "section fire_and_rtc" in only_the_section.stdout and "assemble" not in only_the_section.stdout
+    assert snapshot(out) == published  # new section tables are not mixed with the old document
+    finished = make(makefile=makefile)
+    assert finished.returncode == 0, finished.stderr
+    assert "assemble" in finished.stdout and "section" not in finished.stdout
+    assert json.loads((out / "manifest.json").read_text())["notebooks"] != \
+        json.loads(published["manifest.json"])["notebooks"]
+
+
 def test_a_changed_parameter_reruns_every_section(built, tmp_path):
     out, makefile = built
     replan = run_cli("plan", "--config", "config/default.yml", "--sections", "crime_performance", "fire_and_rtc",
@@ -71,4 +93,5 @@ def test_batch_reports_a_failure_and_runs_the_rest(real_data, tmp_path):
     assert result.returncode == 1
     assert "FAIL" in result.stdout and "no police.uk records match the area 'Nowhere'" in result.stdout
     assert "1 of 2 assessments written" in result.stdout
-    assert (tmp_path / "out" / "watford_2021-08_2022-01" / "tables" / "crime_performance.csv").is_file()
+    [watford] = (tmp_path / "out").glob("watford_2021-08_2022-01_preceding-period_crime-performance_*")
+    assert (watford / "tables" / "crime_performance.csv").is_file()

@@ -1,14 +1,12 @@
-"""The runner in process: preparing a request, the notebooks' parameters, and publishing a staged
-folder (without executing notebooks, which the end-to-end tests do)."""
+"""The runner in process: preparing a request and the notebooks' parameters (without executing
+notebooks, which the end-to-end tests do; publishing is tested in test_publish.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from csp_analysis.errors import CSPError
-from csp_analysis.pipeline.runner import RunRequest, _move_into_place, prepare
+from csp_analysis.pipeline.runner import RunRequest, prepare
 from csp_analysis.sections.settings import default_output_dir
 from tests.conftest import PROJECT_ROOT
 
@@ -42,23 +40,3 @@ def test_unknown_section_is_refused_before_anything_runs(tmp_path):
 def test_uncovered_period_is_refused(tmp_path):
     with pytest.raises(CSPError, match="missing month"):
         prepare(RunRequest(DEMO, period_start="2030-01", period_end="2030-03", output_dir=tmp_path / "out"))
-
-
-def test_publishing_replaces_the_old_output_with_the_staged_one(tmp_path):
-    target, staging = tmp_path / "out", tmp_path / ".out.partial"
-    (target / "tables").mkdir(parents=True)
-    (target / "tables" / "old.csv").write_text("old")
-    staging.mkdir()
-    (staging / "index.html").write_text("new")
-    _move_into_place(staging, target)
-    assert sorted(p.name for p in target.rglob("*")) == ["index.html"]
-    assert not staging.exists() and not (tmp_path / ".out.old").exists()
-
-
-def test_publishing_into_a_new_folder(tmp_path):
-    staging = tmp_path / ".new.partial"
-    staging.mkdir()
-    (staging / "index.html").write_text("new")
-    _move_into_place(staging, tmp_path / "new")
-    assert (tmp_path / "new" / "index.html").read_text() == "new"
-    assert [p.name for p in Path(tmp_path).iterdir()] == ["new"]

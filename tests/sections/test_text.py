@@ -8,7 +8,12 @@ import pandas as pd
 
 from csp_analysis.report.narrative import change_sentence
 from csp_analysis.sections.fire_and_rtc import _rtc_noun, collision_view, fire_view
-from csp_analysis.sections.priorities import SCORE_VIEW_COLUMNS, council_line, introduction, scores_view
+from csp_analysis.sections.priorities import (
+    SCORE_VIEW_COLUMNS,
+    council_line,
+    introduction,
+    scores_view,
+)
 
 
 def test_casework_issue_names_are_not_pluralised_twice():

@@ -7,7 +7,11 @@ import pandas as pd
 
 from csp_analysis.categories import ALL_CRIME, ASB
 from csp_analysis.methods.hotspots import COLD, HOT, NOT_SIGNIFICANT, NOT_TESTED
-from csp_analysis.sections.ward_hotspots import district_counts, hotspot_sentence, significant_lsoas
+from csp_analysis.sections.ward_hotspots import (
+    district_counts,
+    hotspot_sentence,
+    significant_lsoas,
+)
 
 
 def test_district_counts_are_the_current_period_by_category():
