@@ -82,3 +82,14 @@ def which_test(row: pd.Series) -> str:
     if pd.isna(row["dispersion"]):
         return row["test"]
     return f"{row['test'].removesuffix(')')}, dispersion {row['dispersion']:.1f})"
+
+
+def ordinal(value) -> str:
+    """A rank as an English ordinal.
+
+    >>> ordinal(1), ordinal(2), ordinal(3), ordinal(11), ordinal(22)
+    ('1st', '2nd', '3rd', '11th', '22nd')
+    """
+    value = int(value)
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"

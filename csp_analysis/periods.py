@@ -93,6 +93,34 @@ class Period:
         return Period(self.start + months, self.end + months)
 
 
+PRESETS = ("financial-year", "year-to-date")
+
+
+def financial_year(year: int) -> Period:
+    """The financial year that starts in April ``year``.
+
+    >>> financial_year(2021).label
+    'Apr 2021 to Mar 2022'
+    """
+    return Period(pd.Period(f"{year}-04", freq="M"), pd.Period(f"{year + 1}-03", freq="M"))
+
+
+def year_to_date(through: str, year: int | None = None) -> Period:
+    """April of the financial year holding ``through`` (or starting in ``year``) to ``through``.
+
+    >>> year_to_date("2022-01").label
+    'Apr 2021 to Jan 2022'
+    >>> year_to_date("2021-04").label
+    'Apr 2021'
+    """
+    end = parse_month(through, "period.through")
+    starts = end.year if end.month >= 4 else end.year - 1
+    if year is not None and year != starts:
+        raise ConfigError(f"period.through ({end}) is not in the financial year {year}/{str(year + 1)[2:]} "
+                          f"(Apr {year} to Mar {year + 1})")
+    return Period(pd.Period(f"{starts}-04", freq="M"), end)
+
+
 def label_periods(values: pd.Series, previous: Period, current: Period) -> pd.Series:
     """'previous' or 'current' where a date or 'YYYY-MM' month falls in that period, else missing."""
     label = pd.Series(pd.NA, index=values.index, dtype="object")

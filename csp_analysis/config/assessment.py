@@ -21,7 +21,7 @@ from csp_analysis.config.document import DocumentSettings, Strategy
 from csp_analysis.config.mapping import SourceMapping
 from csp_analysis.config.priorities import PriorityScoring
 from csp_analysis.errors import ConfigError
-from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, parse_month
+from csp_analysis.periods import ENGLAND_LOCKDOWN_MONTHS, financial_year, parse_month, year_to_date
 
 
 class _Strict(BaseModel):
@@ -54,9 +54,41 @@ class Selection(_Strict):
 
 
 class PeriodSettings(_Strict):
+    """The current period: ``start`` and ``end``, or a preset (``financial-year`` with ``year``,
+    ``year-to-date`` with ``through``) that gives them."""
+
     start: str
     end: str
     comparison: Literal["previous-year", "preceding-period"] = "previous-year"
+    preset: Optional[Literal["financial-year", "year-to-date"]] = None
+    year: Optional[int] = Field(default=None, ge=2000, le=2100)
+    through: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_preset(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict) or raw.get("preset") is None:
+            if isinstance(raw, dict) and (raw.get("year") is not None or raw.get("through") is not None):
+                raise ValueError("year and through go with a preset (financial-year or year-to-date)")
+            return raw
+        if "start" in raw or "end" in raw:
+            raise ValueError("give a preset or start and end, not both")
+        preset, year, through = raw["preset"], raw.get("year"), raw.get("through")
+        try:
+            if preset == "financial-year":
+                if year is None or through is not None:
+                    raise ValueError("the financial-year preset needs year (the year its April falls in), "
+                                     "and no through")
+                period = financial_year(int(year))
+            elif preset == "year-to-date":
+                if through is None:
+                    raise ValueError("the year-to-date preset needs through (the last month, YYYY-MM)")
+                period = year_to_date(str(through), None if year is None else int(year))
+            else:
+                return raw  # the Literal check names the bad preset
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        return {**raw, "start": str(period.start), "end": str(period.end)}
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -78,6 +110,8 @@ class Inputs(_Strict):
     lsoa_ward_lookup: Optional[str] = None
     population: Optional[str] = None
     lsoa_boundaries: Optional[str] = None  # LSOA polygons: hot spots at LSOA level as well as by ward
+    national_police_uk: Optional[str] = None  # every force's street files (archive layout): the national rate
+    national_population: Optional[str] = None  # LSOA population of England and Wales, for the national rate
 
 
 DEFAULT_PRIORITIES = ["Burglary", "Robbery", "Vehicle crime", "Shoplifting", "Violence and sexual offences", "Drugs"]

@@ -27,8 +27,10 @@ def section_inputs(ctx: Context, section: Section) -> list[Path]:
         relatives.append(config.inputs.wards)  # wards also place partner records
     if key == "ward_hotspots":
         relatives += [config.inputs.lsoa_ward_lookup, config.inputs.population, config.inputs.lsoa_boundaries]
-    if key == "priorities":
-        relatives.append(config.inputs.population)  # the Crime Severity Score per 1,000 residents
+    if key in ("crime_performance", "priorities"):
+        relatives.append(config.inputs.population)  # rates per 1,000 and the district ranking; the CSS per 1,000
+    if key == "crime_performance":
+        relatives.append(config.inputs.national_population)
     if key in ("fire_and_rtc", "priorities"):
         relatives += [str(m.path) for m in (config.fire, config.collisions) if m is not None]
         if config.stats19:
@@ -39,7 +41,12 @@ def section_inputs(ctx: Context, section: Section) -> list[Path]:
         relatives += [*config.returns, config.published_changes]
     police = ctx.settings.has_police_data and section.uses_police_data
     files = [f.path for f in ctx.data.street_files + ctx.data.outcome_files] if police else []
-    return files + [ctx.settings.input_path(r) for r in dict.fromkeys(relatives) if r]
+    if key == "crime_performance" and config.inputs.national_police_uk:
+        from csp_analysis.police.national import street_files
+
+        files += [f.path for f in street_files(ctx.settings.input_path(config.inputs.national_police_uk),
+                                               ctx.current.months)]
+    return list(dict.fromkeys(files + [ctx.settings.input_path(r) for r in dict.fromkeys(relatives) if r]))
 
 
 def input_files(ctx: Context, sections: list[Section]) -> list[Path]:

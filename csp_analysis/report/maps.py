@@ -1,9 +1,11 @@
-"""Static ward maps for the HTML report: choropleth, change, hot spots, kernel density and points.
+"""Static ward maps for the HTML report: choropleth, category small multiples, hot spots by LSOA, kernel density
+and points.
 
-Every function returns a :class:`matplotlib.figure.Figure` of :data:`FIGSIZE` at :data:`DPI`
+Every function returns a :class:`matplotlib.figure.Figure` at :data:`DPI`, single maps of :data:`FIGSIZE`
 (created without pyplot, so nothing is shown twice or left open). Wards are a GeoDataFrame with
-``ward_code, ward_name, geometry`` in EPSG:27700; they are numbered alphabetically on every map
-with a numbered key (names on the map when there are few).
+``ward_code, ward_name, geometry`` in EPSG:27700; every map names its wards (placed by adjustText so
+labels do not overlap) and carries a matplotlib-scalebar scale bar and a north arrow.
+:func:`category_panels` draws one category's maps as small multiples in one figure.
 """
 
 from __future__ import annotations
@@ -19,18 +21,18 @@ import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from csp_analysis.methods.hotspots import COLD, HOT, NOT_SIGNIFICANT, KernelDensity
 
 FIGSIZE: tuple[float, float] = (8.0, 6.0)
 DPI: int = 100
 MAP_AXES: tuple[float, float, float, float] = (0.02, 0.06, 0.64, 0.84)
-NAMES_ON_MAP_MAX = 8
 SCHEMES: tuple[str, ...] = ("FisherJenks", "Quantiles", "EqualInterval")
 MAX_DECIMALS = 6
 SEQUENTIAL = "YlOrRd"
@@ -102,6 +104,7 @@ def _aligned(values, wards: gpd.GeoDataFrame) -> np.ndarray:
 
 def _new_map(title: str) -> tuple[Figure, Axes]:
     fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    FigureCanvasAgg(fig)
     ax = fig.add_axes(MAP_AXES)
     fig.suptitle(title, x=0.02, ha="left", fontsize=12)
     return fig, ax
@@ -110,14 +113,14 @@ def _new_map(title: str) -> tuple[Figure, Axes]:
 def _finish(
     fig: Figure, ax: Axes, wards: gpd.GeoDataFrame, handles: list | None = None, legend_title: str | None = None
 ) -> Figure:
-    """Extent, ward numbers and key, legend, scale bar and north arrow."""
+    """Extent, ward names, legend, scale bar and north arrow."""
     xmin, ymin, xmax, ymax = wards.total_bounds
     pad = 0.03 * max(xmax - xmin, ymax - ymin)
     ax.set_xlim(xmin - pad, xmax + pad)
     ax.set_ylim(ymin - pad, ymax + pad)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    _ward_labels(fig, ax, wards)
+    _ward_labels(ax, wards)
     if handles:
         legend = fig.legend(
             handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(0.68, 0.9), frameon=False, fontsize=8
@@ -128,30 +131,27 @@ def _finish(
     return fig
 
 
-def _ward_labels(fig: Figure, ax, wards: gpd.GeoDataFrame) -> None:
-    """Numbers (alphabetical by name) at each ward with a key, or the names when there are few."""
-    order = wards.sort_values("ward_name", kind="stable")
-    points = order.representative_point()
+def _ward_labels(ax: Axes, wards: gpd.GeoDataFrame, fontsize: float = 7) -> list:
+    """Every ward's name at its representative point, moved apart by adjustText so none overlap."""
+    from adjustText import adjust_text
+
     halo = [patheffects.withStroke(linewidth=2, foreground="white")]
-    few = len(order) <= NAMES_ON_MAP_MAX
-    for number, (name, point) in enumerate(zip(order["ward_name"], points), start=1):
-        ax.text(point.x, point.y, name if few else str(number), ha="center", va="center", fontsize=7, path_effects=halo)
-    if not few:
-        key = "\n".join(f"{number:>2}  {name}" for number, name in enumerate(order["ward_name"], start=1))
-        fig.text(0.68, 0.5, "Wards\n" + key, va="top", ha="left", fontsize=7, family="monospace", gid="ward_key")
+    texts = [ax.text(point.x, point.y, name, ha="center", va="center", fontsize=fontsize, path_effects=halo,
+                     gid="ward_name")
+             for name, point in zip(wards["ward_name"], wards.representative_point())]
+    if len(texts) > 1:
+        ax.figure.canvas.draw()  # adjustText measures the drawn text
+        adjust_text(texts, ax=ax, ensure_inside_axes=True, expand=(1.05, 1.1), iter_lim=200)  # not timed: reproducible
+    return texts
 
 
 def _scale_bar(ax) -> None:
-    """A black bar of a round length (1, 2 or 5 x 10^n metres) about a fifth of the map width."""
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    target = (x1 - x0) / 5
-    power = 10 ** math.floor(math.log10(target))
-    length = max(m * power for m in (1, 2, 5) if m * power <= target)
-    x, y, height = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0), 0.012 * (y1 - y0)
-    ax.add_patch(Rectangle((x, y), length, height, facecolor="black", edgecolor="black", gid="scale_bar"))
-    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    ax.text(x + length / 2, y + 2 * height, label, ha="center", va="bottom", fontsize=8, gid="scale_bar_label")
+    """matplotlib-scalebar's bar (one data unit is a metre in British National Grid), lower left."""
+    from matplotlib_scalebar.scalebar import ScaleBar
+
+    bar = ScaleBar(1, "m", location="lower left", length_fraction=0.2, box_alpha=0.6, font_properties={"size": 7})
+    bar.set_gid("scale_bar")
+    ax.add_artist(bar)
 
 
 def _north_arrow(ax) -> None:
@@ -202,48 +202,6 @@ def choropleth_map(
     handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for colour, label in zip(colours, labels)]
     _draw_missing(ax, wards, missing, handles)
     return _finish(fig, ax, wards, handles, legend_title)
-
-
-def change_map(
-    wards: gpd.GeoDataFrame,
-    change,
-    *,
-    title: str,
-    legend_title: str,
-    limit: float | None = None,
-    cmap: str = DIVERGING,
-    suppressed: Iterable[str] = (),
-) -> Figure:
-    """Change per ward on a diverging ramp centred on zero (symmetric to ``limit``, default the
-    largest absolute change), increases red and decreases blue with ``RdBu_r``."""
-    change = _aligned(change, wards).astype(float)
-    missing = _missing(change, wards, suppressed)
-    if limit is None:
-        limit = float(np.max(np.abs(change[~missing]), initial=0.0)) or 1.0
-    norm = Normalize(vmin=-limit, vmax=limit)
-
-    fig, ax = _new_map(title)
-    present = wards[~missing].assign(change=change[~missing])
-    present.plot(ax=ax, column="change", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6)
-    colourbar = fig.colorbar(
-        ScalarMappable(norm=norm, cmap=cmap), ax=ax, location="bottom", shrink=0.5, pad=0.02
-    )
-    colourbar.set_label(legend_title, fontsize=8)
-    handles: list = []
-    _draw_missing(ax, wards, missing, handles)
-    return _finish(fig, ax, wards, handles)
-
-
-def hotspot_map(wards: gpd.GeoDataFrame, hotspot_class, *, title: str) -> Figure:
-    """Gi* classes: hot spots red, cold spots blue, not significant grey (all three always in the legend)."""
-    hotspot_class = _aligned(hotspot_class, wards)
-    unknown = set(hotspot_class) - set(HOTSPOT_COLOURS)
-    if unknown:
-        raise ValueError(f"unknown hot spot classes: {', '.join(map(str, unknown))}")
-    fig, ax = _new_map(title)
-    wards.plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in hotspot_class], edgecolor="white", linewidth=0.6)
-    handles = [Patch(facecolor=colour, edgecolor="grey", label=label) for label, colour in HOTSPOT_COLOURS.items()]
-    return _finish(fig, ax, wards, handles, "Getis-Ord Gi*")
 
 
 def hotspot_panels(
@@ -309,3 +267,89 @@ def points_map(wards: gpd.GeoDataFrame, points, *, title: str, label: str, colou
     ax.scatter(xy[:, 0], xy[:, 1], s=8, color=colour, edgecolor="black", linewidth=0.3, zorder=3, label=label)
     handles = [Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor="black", label=label)]
     return _finish(fig, ax, wards, handles)
+
+
+def _extent(ax: Axes, wards: gpd.GeoDataFrame) -> None:
+    xmin, ymin, xmax, ymax = wards.total_bounds
+    pad = 0.03 * max(xmax - xmin, ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad, ymax + pad)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _panel_legend(ax: Axes, handles: list, title: str) -> None:
+    legend = ax.legend(handles=handles, title=title, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3,
+                       fontsize=6, title_fontsize=7, frameon=False)
+    legend.set_gid("legend")
+
+
+def category_panels(
+    wards: gpd.GeoDataFrame, previous, current, rate, change, hotspot_class, *, labels: tuple[str, str],
+    title: str,
+) -> Figure:
+    """One category's ward maps as small multiples: records in each period (one set of bins, from
+    :func:`shared_bins`, for both), the rate per 1,000 residents (its own bins; left out when no ward
+    has a rate), the change (diverging, centred on zero) and, when ``hotspot_class`` is given, the
+    Gi* hot and cold spots filled over a light base of all wards. Values are Series by ward code;
+    ``labels`` are the two periods' names. Ward names on every panel; scale bar and north arrow on the first.
+    """
+    previous, current = _aligned(previous, wards).astype(float), _aligned(current, wards).astype(float)
+    rate, change = _aligned(rate, wards).astype(float), _aligned(change, wards).astype(float)
+    panels = ["previous", "current"] + ([] if np.isnan(rate).all() else ["rate"]) + ["change"]
+    panels += [] if hotspot_class is None else ["hotspots"]
+    fig = Figure(figsize=(13.0, 9.0), dpi=DPI)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(2, 3).ravel()
+    counts = shared_bins(previous, current)
+    for ax, panel in zip(axes, panels):
+        if panel in ("previous", "current", "rate"):
+            values = {"previous": previous, "current": current, "rate": rate}[panel]
+            bins = counts if panel != "rate" else shared_bins(rate, rate)
+            colours = matplotlib.colormaps[SEQUENTIAL].resampled(len(bins.bins))(np.arange(len(bins.bins)))
+            missing = np.isnan(values)
+            if (~missing).any():
+                wards[~missing].plot(ax=ax, color=colours[bins.find_bin(values[~missing])], edgecolor="white",
+                                     linewidth=0.6)
+            handles = [Patch(facecolor=c, edgecolor="grey", label=t) for c, t in zip(colours, class_labels(bins))]
+            _draw_missing(ax, wards, missing, handles)
+            name = {"previous": f"Records, {labels[0]}", "current": f"Records, {labels[1]}",
+                    "rate": f"Per 1,000 residents, {labels[1]}"}[panel]
+            _panel_legend(ax, handles, "Per 1,000 residents" if panel == "rate" else "Records (same bins both periods)")
+        elif panel == "change":
+            missing = np.isnan(change)
+            limit = float(np.max(np.abs(change[~missing]), initial=0.0)) or 1.0
+            norm = Normalize(vmin=-limit, vmax=limit)
+            wards[~missing].assign(change=change[~missing]).plot(ax=ax, column="change", cmap=DIVERGING, norm=norm,
+                                                                 edgecolor="white", linewidth=0.6)
+            _draw_missing(ax, wards, missing, [])
+            bar = fig.colorbar(ScalarMappable(norm=norm, cmap=DIVERGING), ax=ax, location="bottom", shrink=0.7,
+                               pad=0.01)
+            bar.set_label("Change in records (red: more, blue: fewer)", fontsize=7)
+            bar.ax.tick_params(labelsize=6)
+            name = f"Change on {labels[0]}"
+        else:
+            classes = _aligned(hotspot_class, wards)
+            unknown = set(classes) - set(HOTSPOT_COLOURS)
+            if unknown:
+                raise ValueError(f"unknown hot spot classes: {', '.join(map(str, unknown))}")
+            wards.plot(ax=ax, facecolor="#f4f4f4", edgecolor="#9e9e9e", linewidth=0.5)
+            spots = np.isin(classes, [HOT, COLD])
+            if spots.any():
+                wards[spots].plot(ax=ax, color=[HOTSPOT_COLOURS[c] for c in classes[spots]], edgecolor="white",
+                                  linewidth=0.6)
+            _panel_legend(ax, [Patch(facecolor=HOTSPOT_COLOURS[c], edgecolor="grey", label=c) for c in (HOT, COLD)]
+                          + [Patch(facecolor="#f4f4f4", edgecolor="#9e9e9e", label=NOT_SIGNIFICANT)], "Getis-Ord Gi*")
+            name = f"Hot and cold spots, {labels[1]}"
+        ax.set_title(name, loc="left", fontsize=9)
+        _extent(ax, wards)
+        ax.set_gid(panel)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    for ax in axes[:len(panels)]:
+        _ward_labels(ax, wards, fontsize=5.5)
+    _scale_bar(axes[0])
+    _north_arrow(axes[0])
+    return fig

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from csp_analysis.config.priorities import PriorityScoring
@@ -15,28 +16,33 @@ from csp_analysis.methods.priorities import RAG_ORDER
 #: and marker shapes, so RAG never depends on colour alone.
 RAG_STYLE = {"red": ("#B2182B", "^"), "amber": ("#E69F00", "D"), "green": ("#009E73", "o")}
 
-def _label_positions(scored: pd.DataFrame, labels: list[str]) -> list[tuple[float, float, str]]:
-    """Label anchors (x, y, alignment) in rank order: right of the point, or left of it near the right
-    edge, nudged up or down until clear of labels already placed (widths estimated from the text)."""
-    height, per_char = 0.13, 0.05
-    # the markers are obstacles too: (left, right, y of a label-sized box centred on the point)
-    placed: list[tuple[float, float, float]] = [(r.pressure - 0.08, r.pressure + 0.08, r.harm - height / 2)
-                                                for r in scored.itertuples()]
-    out = []
-    for row, label in zip(scored.sort_values("rank").itertuples(), labels):
-        ha = "right" if row.pressure > 3.4 else "left"
-        x = row.pressure + (-0.1 if ha == "right" else 0.1)
-        width = per_char * len(label)
-        left, right = (x - width, x) if ha == "right" else (x, x + width)
-        base = row.harm + 0.06
-        y = base
-        for step in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5):
-            y = base + step * height
-            if not any(abs(y - py) < height and left < pr and pl < right for pl, pr, py in placed):
-                break
-        placed.append((left, right, y))
-        out.append((x, y, ha))
-    return out
+def _place_labels(ax, ordered: pd.DataFrame, labels: list[str]) -> list:
+    """One label per issue beside its point, moved apart by adjustText (clear of the points and of
+    each other, inside the axes), with a thin leader line where a label had to move."""
+    from adjustText import adjust_text
+
+    texts = [ax.text(row.pressure + 0.08, row.harm + 0.06, label, fontsize=7, zorder=4, gid="issue_label")
+             for row, label in zip(ordered.itertuples(), labels)]
+    arrows = {"arrowstyle": "-", "color": "0.5", "linewidth": 0.5}
+    leaders: list = []
+    for expand in ((1.1, 1.3), (1.2, 1.6), (1.3, 2.0)):  # wider margins until no two labels touch
+        for leader in leaders:  # a retry draws its own leader lines
+            leader.remove()
+        ax.figure.canvas.draw()
+        _, leaders = adjust_text(texts, x=ordered["pressure"].to_numpy(), y=ordered["harm"].to_numpy(), ax=ax,
+                                 ensure_inside_axes=True, expand=expand, min_arrow_len=8, arrowprops=arrows,
+                                 iter_lim=1000)  # an iteration limit, not a time limit: the same figure every run
+        if not _overlapping(ax, texts):
+            break
+    return texts
+
+
+def _overlapping(ax, texts: list) -> bool:
+    """True when any two labels' drawn boxes intersect."""
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
 
 def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
                 title: str = "Priority risk matrix") -> Figure:
@@ -53,6 +59,7 @@ def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
     scoring = scoring or PriorityScoring()
     t = scoring.thresholds
     figure = Figure(figsize=(8, 6.5))
+    FigureCanvasAgg(figure)
     ax = figure.subplots()
     for value in (2.5,):
         ax.axvline(value, color="0.6", linestyle=":", linewidth=0.8)
@@ -72,11 +79,6 @@ def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
     ordered = scored.sort_values("rank")
     labels = [f"{row.rank}. {row.issue}" + ("" if math.isclose(row.modifier, 1.0) else f" (×{row.modifier:.2f})")
               for row in ordered.itertuples()]
-    for row, label, (x, y, ha) in zip(ordered.itertuples(), labels, _label_positions(scored, labels)):
-        moved = not math.isclose(y, row.harm + 0.06)
-        ax.annotate(label, (row.pressure, row.harm), xytext=(x, y), textcoords="data", ha=ha, va="bottom",
-                    fontsize=7, zorder=4,
-                    arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5} if moved else None)
     ax.set_xlim(0, 5.2)
     ax.set_ylim(0, 5.2)
     ax.set_xlabel("Pressure (trend and public concern), 0–5")
@@ -85,4 +87,5 @@ def risk_matrix(scored: pd.DataFrame, scoring: PriorityScoring | None = None, *,
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     ax.grid(linewidth=0.3, alpha=0.4)
     figure.tight_layout()
+    _place_labels(ax, ordered, labels)
     return figure

@@ -15,6 +15,7 @@ from csp_analysis.periods import (
     year_earlier,
 )
 from csp_analysis.police import outcomes
+from csp_analysis.police.selection import LsoaSelector
 from csp_analysis.report import charts, narrative
 from csp_analysis.report import display as show
 from csp_analysis.report.display import Items
@@ -55,12 +56,40 @@ def monthly_counts(records: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=list(TABLE_ORDER), fill_value=0).sort_index()
 
 
+def selected_population(population: pd.DataFrame | None, selector: LsoaSelector) -> float | None:
+    """Residents of the LSOAs a selector picks from an LSOA population table (None: no table or no LSOA)."""
+    if population is None:
+        return None
+    named = pd.DataFrame({"LSOA code": population["lsoa_code"], "LSOA name": population["lsoa_name"].fillna("")})
+    chosen = selector.mask(named).to_numpy()
+    return float(population.loc[chosen, "population"].sum()) if chosen.any() else None
+
+
+def with_rates(table: pd.DataFrame, population: float | None) -> pd.DataFrame:
+    """The table with ``population`` and each period's count per 1,000 residents (``rate_previous``,
+    ``rate_current``; missing without a population). Rates are of the period's count, not annualised."""
+    per = 1000 / population if population else float("nan")
+    return table.assign(population=pd.array([round(population) if population else pd.NA] * len(table), dtype="Int64"),
+                        rate_previous=table["previous"] * per, rate_current=table["current"] * per)
+
+
+def rate(value) -> str:
+    """A rate per 1,000 residents to two decimals; 'n/a' when missing."""
+    return "n/a" if pd.isna(value) else f"{value:,.2f}"
+
+
 def for_display(table: pd.DataFrame, previous: Period, current: Period) -> pd.DataFrame:
-    """The performance table as the reviewer reads it (strings; 'n/a' where no % can be given)."""
+    """The performance table as the reviewer reads it (strings; 'n/a' where no % can be given);
+    the rate per 1,000 residents of each period when the table has a population."""
+    rates = {}
+    if "population" in table and table["population"].notna().any():
+        rates = {f"{previous.label} per 1,000": table["rate_previous"].map(rate),
+                 f"{current.label} per 1,000": table["rate_current"].map(rate)}
     return pd.DataFrame({
         "Category": table["category"],
         previous.label: table["previous"].map(fmt.count),
         current.label: table["current"].map(fmt.count),
+        **rates,
         "% change": table["pct_change"].map(fmt.pct),
         "Change": table["change"].map(fmt.signed_count),
         RATE_RATIO: table.apply(fmt.rate_ratio, axis=1),
@@ -74,12 +103,17 @@ def side_by_side(area: pd.DataFrame, county: pd.DataFrame, area_name: str, count
     """District and county % changes per category, with the county's verdict and test, for context."""
     merged = area.merge(county, on="category", suffixes=("_area", "_county"))
     county_rows = county.set_index("category").loc[merged["category"]].reset_index()
+    rates = {}
+    if "population" in area and area["population"].notna().any() and county["population"].notna().any():
+        rates = {f"{area_name} per 1,000": merged["rate_current_area"].map(rate),
+                 f"{county_name} per 1,000": merged["rate_current_county"].map(rate)}
     return pd.DataFrame({
         "Category": merged["category"],
         f"{area_name} now": merged["current_area"].map(fmt.count),
         f"{area_name} % change": merged["pct_change_area"].map(fmt.pct),
         f"{county_name} now": merged["current_county"].map(fmt.count),
         f"{county_name} % change": merged["pct_change_county"].map(fmt.pct),
+        **rates,
         f"{county_name} assessment": [fmt.significance(row) for _, row in county_rows.iterrows()],
         f"{county_name} test": [fmt.which_test(row) for _, row in county_rows.iterrows()],
         f"{area_name} share of {county_name} (%)": (100 * merged["current_area"]
@@ -97,7 +131,8 @@ def with_periods(table: pd.DataFrame, previous: Period, current: Period) -> pd.D
 POLICE_UK_SOURCE = "police.uk street-level data"
 CSV_COLUMNS = ("category", "previous", "current", "change", "pct_change", "rate_ratio", "ci_low", "ci_high", "test",
                "dispersion", "p_value", "p_adjusted", "family", "significant", "small_count", "different_seasons",
-               "abnormal_months", "previous_period", "current_period", "source")
+               "abnormal_months", "population", "rate_previous", "rate_current", "previous_period", "current_period",
+               "source")
 
 
 def csv_table(police: pd.DataFrame | None, returns_lines: pd.DataFrame | None, area_name: str,
@@ -111,7 +146,7 @@ def csv_table(police: pd.DataFrame | None, returns_lines: pd.DataFrame | None, a
         parts.append(mine.assign(pct_change=mine["pct_change"].round(1)))
     if not parts:
         return pd.DataFrame(columns=list(CSV_COLUMNS))
-    return pd.concat(parts, ignore_index=True)[list(CSV_COLUMNS)]
+    return pd.concat(parts, ignore_index=True).reindex(columns=list(CSV_COLUMNS))
 
 
 # --- What the section notebook shows -------------------------------------------------------------
@@ -127,22 +162,47 @@ def introduction(ctx: Context) -> str:
             f"{len(ctx.data.street_files)} monthly file(s), {months[0]} to {months[-1]}.")
 
 
-def area_table(ctx: Context, records: pd.DataFrame | None = None, previous: Period | None = None) -> pd.DataFrame | None:
-    """The performance table of the area (or of ``records``) against the comparison period (or
-    ``previous``); None without police.uk data."""
+def population(ctx: Context, which: str = "area") -> float | None:
+    """Residents of the 'area' or the 'county' (their LSOAs in ``inputs.population``), or None."""
+    if which == "area":
+        return ctx.data.area_population
+    if ctx.config.county is None:
+        return None
+    return selected_population(ctx.data.lsoa_population, ctx.data.selector(which))
+
+
+def area_table(ctx: Context, records: pd.DataFrame | None = None, previous: Period | None = None,
+               which: str = "area") -> pd.DataFrame | None:
+    """The performance table of the area (or of ``records``, of the 'area' or 'county' named by
+    ``which``) against the comparison period (or ``previous``), with rates per 1,000 residents; None
+    without police.uk data."""
     if not ctx.settings.has_police_data:
         return None
     settings = ctx.config.analysis
-    return performance_table(ctx.data.area_records if records is None else records, previous or ctx.previous,
-                             ctx.current, alpha=settings.alpha, small_count=settings.small_count,
-                             abnormal_months=settings.abnormal_months)
+    table = performance_table(ctx.data.area_records if records is None else records, previous or ctx.previous,
+                              ctx.current, alpha=settings.alpha, small_count=settings.small_count,
+                              abnormal_months=settings.abnormal_months)
+    return with_rates(table, population(ctx, which))
 
 
 def county_table(ctx: Context) -> pd.DataFrame | None:
     """The performance table of the county; None without police.uk data or a county."""
     if not ctx.settings.has_police_data or ctx.data.county_records is None:
         return None
-    return area_table(ctx, ctx.data.county_records)
+    return area_table(ctx, ctx.data.county_records, which="county")
+
+
+def population_note(ctx: Context, table: pd.DataFrame, name: str | None = None) -> str:
+    """Where the residents behind the rates of ``name`` (default: the area) come from, or why there are none."""
+    name = name or ctx.area
+    if not ctx.config.inputs.population:
+        return ("**Rates.** No population file is configured (inputs.population), so rates per 1,000 residents "
+                "are not shown.")
+    residents = table["population"].iloc[0]
+    if pd.isna(residents):
+        return f"**Rates.** The population file holds no LSOA of {name}, so rates per 1,000 residents are not shown."
+    return (f"**Rates** are each period's count per 1,000 residents (not annualised), with {fmt.count(residents)} "
+            f"residents: the LSOAs of {name} summed from {ctx.config.inputs.population}.")
 
 
 def reading_note(ctx: Context, table: pd.DataFrame, previous: Period) -> str:
@@ -155,6 +215,7 @@ def reading_note(ctx: Context, table: pd.DataFrame, previous: Period) -> str:
         "previous figure to take a percentage of. \"small numbers\" marks lines with fewer than "
         f"{settings.small_count} events in either period, where percentages swing widely.",
         method_note(table, settings.alpha, label="category"),
+        population_note(ctx, table) if "population" in table else None,
         f"**The periods compared.** {caveats}" if caveats else None) if text)
 
 
@@ -220,7 +281,8 @@ def county_view(ctx: Context, table: pd.DataFrame | None, county: pd.DataFrame |
                         f"{ctx.area} and {ctx.county}: {ctx.current.label} and change on {ctx.previous.label}",
                         table_id="crime-performance-county"),
         show.note(f"{ctx.county}'s lines are tested as {ctx.area}'s are (the test on each line's monthly counts, "
-                  "its families: the crime types and ASB; all crime on its own), as a table of their own."))
+                  "its families: the crime types and ASB; all crime on its own), as a table of their own."),
+        show.note(population_note(ctx, county, ctx.county)))
 
 
 def monthly_view(ctx: Context) -> Items | None:

@@ -72,13 +72,15 @@ def measured_issues(ctx: Context) -> pd.DataFrame:
         if rtc["comparison_available"].all():
             parts.append(_rows(rtc, "line", "road safety", None, "collision_summary.csv"))
     if ctx.config.casework is not None:
-        from csp_analysis.partners.casework import CORE_CASE_TYPES
+        from csp_analysis.partners.casework import ASB_CASE, CORE_CASE_TYPES
         from csp_analysis.sections.community_protection import casework_tables
 
         casework = casework_tables(ctx)  # as published: a line with a suppressed count is left out
         cases = casework.summary
         if cases is not None:
             cases = cases[cases["line"].isin(CORE_CASE_TYPES) & ~cases["line"].isin(casework.hidden_lines)]
+            if ctx.settings.has_police_data:  # ASB is one issue, police.uk's: the council's cases are not a second
+                cases = cases[cases["line"] != ASB_CASE]
         if cases is not None and len(cases) and cases["comparison_available"].all():
             cases = cases.assign(line=cases["line"].map(council_line))
             parts.append(_rows(cases, "line", "casework", None, "casework_summary.csv"))

@@ -207,34 +207,20 @@ def top_view(ctx: Context, top: pd.DataFrame) -> HTML:
 
 
 def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, category: str) -> Items:
-    """One category: where it concentrates, its hot spots, and its count, rate, change and Gi* maps."""
+    """One category: where it concentrates, its hot spots, and one figure of its ward maps (counts in
+    both periods, rate, change and, when tested, Gi* hot spots)."""
     frame = category_frame(analysis.table, ctx.data.wards, category)
-    name = slug(category, "_")
-    wards = ctx.data.wards
-    bins = maps.shared_bins(frame["previous"], frame["current"])
-    counts = [ctx.out.figure(maps.choropleth_map(wards, frame[period], bins, title=f"{category}: {label}",
-                                                 legend_title="Records"),
-                             f"ward_{name}_{period}", alt=f"Map of {category} records by ward, {label}")
-              for period, label in (("previous", ctx.previous.label), ("current", ctx.current.label))]
-    rates = frame["rate_per_1000"]
     tested = category in analysis.tested
-    rate_map = None if rates.isna().all() else ctx.out.figure(  # no population: no rates to map
-        maps.choropleth_map(wards, rates, maps.shared_bins(rates, rates),
-                            title=f"{category} per 1,000 residents: {ctx.current.label}",
-                            legend_title="Per 1,000 residents"),
-        f"ward_{name}_rate", alt=f"Map of {category} per 1,000 residents by ward")
+    figure = maps.category_panels(ctx.data.wards, frame["previous"], frame["current"], frame["rate_per_1000"],
+                                  frame["change"], frame["hotspot_class"] if tested else None,
+                                  labels=(ctx.previous.label, ctx.current.label), title=f"{category} by ward")
     return Items(
         show.note(f"### {category}\n\n" + concentration_sentence(top, category, ctx.config.analysis.top_wards)
                   + " " + hotspot_sentence(frame, category, ctx.config.analysis.hotspot_min_count)),
-        *counts,
-        rate_map,
-        ctx.out.figure(maps.change_map(wards, frame["change"], title=f"{category}: change on {ctx.previous.label}",
-                                       legend_title="Change in records (red: more, blue: fewer)"),
-                       f"ward_{name}_change", alt=f"Map of the change in {category} by ward"),
-        ctx.out.figure(maps.hotspot_map(wards, frame["hotspot_class"],
-                                        title=f"{category}: hot and cold spots, {ctx.current.label}"),
-                       f"ward_{name}_gi", alt=f"Map of Getis-Ord Gi* hot and cold spots of {category}")
-        if tested else None)
+        ctx.out.figure(figure, f"ward_{slug(category, '_')}",
+                       alt=f"Maps of {category} by ward: records in {ctx.previous.label} and {ctx.current.label}, "
+                           + ("" if frame["rate_per_1000"].isna().all() else "rate per 1,000 residents, ") + "change"
+                           + (" and Getis-Ord Gi* hot and cold spots" if tested else "")))
 
 
 def method_view(ctx: Context, analysis: WardAnalysis) -> str:

@@ -95,3 +95,29 @@ def test_strategy_priorities_need_actions_with_owner_and_measure():
                         "priorities": [{"title": "P", "rationale": "R", "actions": [{"action": "A", "owner": "O"}]}]}}
     with pytest.raises(ConfigError, match=r"strategy\.priorities\.0\.actions\.0\.measure"):
         parse_config(raw, "test")
+
+
+def test_financial_year_and_year_to_date_presets_worked_dates():
+    area = MINIMAL["area"]
+    year = parse_config({"area": area, "period": {"preset": "financial-year", "year": 2021}}, "x.yml").period
+    assert (year.start, year.end) == ("2021-04", "2022-03")
+    seed = parse_config({"area": area, "period": {"preset": "year-to-date", "through": "2022-01"}}, "x.yml").period
+    assert (seed.start, seed.end) == ("2021-04", "2022-01")  # the seed's April to January
+    march = parse_config({"area": area, "period": {"preset": "year-to-date", "year": 2021, "through": "2022-03"}},
+                         "x.yml").period
+    assert (march.start, march.end) == ("2021-04", "2022-03")
+    april = parse_config({"area": area, "period": {"preset": "year-to-date", "through": "2021-04"}}, "x.yml").period
+    assert (april.start, april.end) == ("2021-04", "2021-04")
+
+
+@pytest.mark.parametrize("period, message", [
+    ({"preset": "financial-year"}, "needs year"),
+    ({"preset": "year-to-date"}, "needs through"),
+    ({"preset": "year-to-date", "year": 2021, "through": "2022-04"}, "not in the financial year 2021/22"),
+    ({"preset": "financial-year", "year": 2021, "start": "2021-01"}, "a preset or start and end, not both"),
+    ({"preset": "calendar-year", "year": 2021}, "period.preset"),
+    ({"start": "2021-01", "end": "2021-06", "year": 2021}, "go with a preset"),
+])
+def test_bad_presets_are_named(period, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"area": MINIMAL["area"], "period": period}, "x.yml")

@@ -401,3 +401,18 @@ def test_no_harm_weight_asks_for_configuration():
         pr.score(issues)
     scored = pr.score(issues, scoring_config.PriorityScoring(harm_weights={"hate incidents": 36}))
     assert not np.isnan(scored["total"][0]) and scored["css"][0] == 9 * 36
+
+
+def test_risk_matrix_labels_never_overlap_even_when_points_cluster():
+    # twelve issues on nearly the same point: every label must still stand clear of the others
+    scored = pd.DataFrame({"issue": [f"Issue number {k}" for k in range(12)], "rank": range(1, 13),
+                           "pressure": [2.0 + 0.01 * k for k in range(12)], "harm": [2.0 + 0.01 * k for k in range(12)],
+                           "modifier": 1.0, "rag": ["red", "amber", "green"] * 4})
+    figure = risk_matrix.risk_matrix(scored)
+    ax = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "issue_label"]
+    assert len(boxes) == 12
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)

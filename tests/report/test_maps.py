@@ -13,10 +13,9 @@ from csp_analysis.report.maps import (
     DPI,
     FIGSIZE,
     MISSING_LABEL,
-    change_map,
+    category_panels,
     choropleth_map,
     class_labels,
-    hotspot_map,
     hotspot_panels,
     kde_map,
     points_map,
@@ -130,32 +129,20 @@ def test_values_outside_the_bins_are_refused():
         choropleth_map(FOUR, pd.Series({"W9": 1}), bins, title="t", legend_title="x")
 
 
-def test_ward_key_when_many_names_when_few():
+def test_every_ward_is_named_and_no_two_names_overlap():
     fig = twelve_ward_map()
-    key = by_gid(fig, "ward_key")[0].get_text()
-    # numbered alphabetically: "Ward A" (the last ward) is 1
-    assert key.splitlines()[1].split() == ["1", "Ward", "A"] and key.splitlines()[12].split() == ["12", "Ward", "L"]
-    few = hotspot_map(FOUR, [HOT, COLD, NOT_SIGNIFICANT, NOT_SIGNIFICANT], title="t")
-    assert not by_gid(few, "ward_key")
-    assert {"Abbey", "Bridge", "Castle", "Dock"} <= {text.get_text() for text in few.axes[0].texts}
+    names = by_gid(fig, "ward_name")
+    assert sorted(t.get_text() for t in names) == sorted(TWELVE["ward_name"])
+    assert not by_gid(fig, "ward_key")
+    assert_no_overlap(fig, names)
 
 
-def test_change_map_is_centred_on_zero():
-    fig = change_map(FOUR, [-5, 20, 0, np.nan], title="Change", legend_title="Change in crimes")
-    colourbar = fig.axes[1]
-    assert colourbar.get_xlim() == pytest.approx((-20, 20))
-    assert legend_labels(fig) == [MISSING_LABEL]
-    assert_furniture(fig)
-
-
-def test_hotspot_map_colours_and_legend():
-    fig = hotspot_map(FOUR, pd.Series({"W1": HOT, "W2": COLD, "W3": NOT_SIGNIFICANT, "W4": NOT_SIGNIFICANT}), title="t")
-    assert legend_labels(fig) == [HOT, COLD, NOT_SIGNIFICANT]
-    colours = [to_hex(c) for c in fig.axes[0].collections[0].get_facecolors()]
-    assert colours[:2] == ["#d7301f", "#2166ac"] and colours[2] == colours[3] == "#d9d9d9"
-    assert_furniture(fig)
-    with pytest.raises(ValueError, match="unknown"):
-        hotspot_map(FOUR, ["Warm"] * 4, title="t")
+def assert_no_overlap(fig: Figure, texts: list) -> None:
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "two labels overlap"
 
 
 def test_hotspot_panels_one_per_category_with_counts():
@@ -185,8 +172,35 @@ def test_kde_and_points_maps():
     assert_furniture(fig)
 
 
-def test_scale_bar_length_is_a_round_fifth_of_the_map():
-    fig = twelve_ward_map()
-    # map 4 km wide plus 3% padding each side of the longer side: 4.24 km / 5 = 848 m -> 500 m bar
-    assert by_gid(fig, "scale_bar")[0].get_width() == 500
-    assert by_gid(fig, "scale_bar_label")[0].get_text() == "500 m"
+def test_scale_bar_is_matplotlib_scalebar_in_metres():
+    from matplotlib_scalebar.scalebar import ScaleBar
+
+    bar = by_gid(twelve_ward_map(), "scale_bar")[0]
+    assert isinstance(bar, ScaleBar) and bar.dx == 1 and bar.units == "m"  # British National Grid metres
+
+
+def test_category_panels_share_bins_name_wards_and_draw_hot_spots_over_a_light_base():
+    codes = TWELVE["ward_code"]
+    series = lambda values: pd.Series(values, index=codes)  # noqa: E731
+    previous, current = series(np.arange(12)), series(np.arange(12)[::-1] * 2)
+    classes = series([HOT, COLD] + [NOT_SIGNIFICANT] * 10)
+    fig = category_panels(TWELVE, previous, current, series(np.linspace(0, 3, 12)), current - previous, classes,
+                          labels=("2021", "2022"), title="Burglary by ward")
+    panels = {ax.get_gid(): ax for ax in fig.axes if ax.get_gid()}
+    assert list(panels) == ["previous", "current", "rate", "change", "hotspots"]
+    legend = lambda ax: [t.get_text() for t in ax.get_legend().get_texts()]  # noqa: E731
+    assert legend(panels["previous"]) == legend(panels["current"])  # one set of bins, from both periods
+    assert legend(panels["previous"])[-1].endswith("22]")  # the current period's maximum, 22
+    base, spots = panels["hotspots"].collections[:2]
+    assert len(base.get_paths()) == 12 and len(spots.get_paths()) == 2  # every ward, then the two spots
+    assert [to_hex(c) for c in spots.get_facecolors()] == ["#d7301f", "#2166ac"]
+    for ax in panels.values():
+        names = [t for t in ax.texts if t.get_gid() == "ward_name"]
+        assert len(names) == 12
+        assert_no_overlap(fig, names)
+    assert by_gid(fig, "scale_bar") and by_gid(fig, "north_arrow")
+    colourbar = next(ax for ax in fig.axes if not ax.get_gid() and ax.get_visible())
+    assert colourbar.get_xlim() == pytest.approx((-22, 22))  # centred on zero: changes 22 - 3k run +22 to -11
+    no_rate = category_panels(TWELVE, previous, current, series([np.nan] * 12), current - previous, None,
+                              labels=("2021", "2022"), title="t")
+    assert [ax.get_gid() for ax in no_rate.axes if ax.get_gid()] == ["previous", "current", "change"]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from csp_analysis.categories import ASB
 from csp_analysis.config.assessment import Analysis
 from csp_analysis.config.disclosure import DisclosureRule
 from csp_analysis.methods.change import benjamini_hochberg
@@ -191,3 +192,16 @@ def test_priorities_leave_out_casework_lines_whose_counts_are_suppressed():
     # the referral and safeguarding lines hide their comparison-period counts, so they are not scored
     assert issues["issue"].tolist() == ["ASB incidents (council)", "Fly-tipping (council)"]
     assert issues["previous"].notna().all()
+
+
+def test_asb_is_one_priority_issue_when_police_data_measure_it():
+    # police.uk ASB and the council's ASB incidents would put ASB in the risk matrix twice
+    config = SimpleNamespace(fire=None, collisions=None, stats19=None, casework=object(), analysis=Analysis(),
+                             disclosure=RULE)
+    police = pd.DataFrame({"Month": ["2024-01", "2025-01", "2025-02"], "Crime type": [ASB, ASB, "Burglary"]})
+    ctx = SimpleNamespace(config=config, settings=SimpleNamespace(has_police_data=True, has_wards=False),
+                          previous=PREVIOUS, current=CURRENT,
+                          data=SimpleNamespace(area_records=police, casework=SimpleNamespace(data=casework(usual))))
+    issues = measured_issues(ctx)["issue"].tolist()
+    assert issues.count(ASB) == 1 and "ASB incidents (council)" not in issues
+    assert "Fly-tipping (council)" in issues and "Burglary" in issues

@@ -8,6 +8,7 @@ from scipy import stats
 
 from csp_analysis.categories import ALL_CRIME, ASB
 from csp_analysis.periods import Period
+from csp_analysis.police.selection import LsoaSelector
 from csp_analysis.report.narrative import change_sentence, significant_changes
 from csp_analysis.sections import crime_performance as cp
 
@@ -147,3 +148,22 @@ def test_table_marks_seasons_and_abnormal_months(tiny):
     csv = cp.csv_table(table, None, "Area", previous, current)
     assert list(csv.columns) == list(cp.CSV_COLUMNS)
     assert {"test", "dispersion", "rate_ratio", "ci_low", "ci_high", "family", "abnormal_months"} <= set(csv.columns)
+
+
+def test_rates_per_1000_worked_by_hand(tiny):
+    # two LSOAs of "Alpha" (1,500 + 500 residents) and one of "Beta" (3,000): Alpha has 2,000 residents
+    population = pd.DataFrame({"lsoa_code": ["E1", "E2", "E3"], "lsoa_name": ["Alpha 001A", "Alpha 002A", "Beta 001A"],
+                               "population": [1500.0, 500.0, 3000.0]})
+    assert cp.selected_population(population, LsoaSelector(["Alpha"])) == 2000
+    assert cp.selected_population(population, LsoaSelector(["Alpha", "Beta"])) == 5000
+    assert cp.selected_population(population, LsoaSelector(["Gamma"])) is None
+    previous, current = Period.from_strings("2021-01", "2021-02"), Period.from_strings("2021-03", "2021-04")
+    table = cp.with_rates(cp.performance_table(tiny, previous, current), 2000).set_index("category")
+    # burglary 4 -> 2 in 2,000 residents: 2.0 and 1.0 per 1,000; ASB 10 -> 6: 5.0 and 3.0
+    assert table.loc["Burglary", ["rate_previous", "rate_current"]].tolist() == [2.0, 1.0]
+    assert table.loc[ASB, ["rate_previous", "rate_current"]].tolist() == [5.0, 3.0]
+    shown = cp.for_display(table.reset_index(), previous, current).set_index("Category")
+    assert shown.loc["Burglary", "Mar 2021 to Apr 2021 per 1,000"] == "1.00"
+    no_population = cp.with_rates(cp.performance_table(tiny, previous, current), None)
+    assert no_population["rate_current"].isna().all()
+    assert not any("per 1,000" in c for c in cp.for_display(no_population, previous, current).columns)
