@@ -116,10 +116,8 @@ def _check_geographic_bounds(path: Path, frame: gpd.GeoDataFrame) -> None:
                   "metres?); re-export the file with its true coordinate system")
 
 
-def _load_areas(path: str | Path, patterns: tuple, fields: tuple, what: str) -> gpd.GeoDataFrame:
-    """Area polygons as ``<level>_code, <level>_name, geometry`` in EPSG:27700 (see :func:`load_wards`)."""
-    path = Path(path)
-    level = what.split()[0].lower()
+def _read_vector(path: Path, what: str) -> gpd.GeoDataFrame:
+    """A vector file with a coordinate reference system that its coordinates fit."""
     if not path.exists():
         raise InputDataError(path, f"{what} file not found")
     try:
@@ -129,6 +127,14 @@ def _load_areas(path: str | Path, patterns: tuple, fields: tuple, what: str) -> 
     if raw.crs is None:
         raise InputDataError(path, "the file has no coordinate reference system")
     _check_geographic_bounds(path, raw)
+    return raw
+
+
+def _load_areas(path: str | Path, patterns: tuple, fields: tuple, what: str) -> gpd.GeoDataFrame:
+    """Area polygons as ``<level>_code, <level>_name, geometry`` in EPSG:27700 (see :func:`load_wards`)."""
+    path = Path(path)
+    level = what.split()[0].lower()
+    raw = _read_vector(path, what)
     columns = [c for c in raw.columns if c != raw.geometry.name]
     code = _find_column(path, columns, patterns[0], f"{level} code", fields[0])
     name = _find_column(path, columns, patterns[1], f"{level} name", fields[1])
@@ -182,15 +188,7 @@ def load_boundary(path: str | Path):
     """One polygon (EPSG:27700): the union of every shape of a boundary file (a district, a town
     centre, a policing neighbourhood)."""
     path = Path(path)
-    if not path.exists():
-        raise InputDataError(path, "boundary file not found")
-    try:
-        raw = gpd.read_file(path, engine="pyogrio")
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise InputDataError(path, f"cannot read as a vector file ({exc})") from exc
-    if raw.crs is None:
-        raise InputDataError(path, "the file has no coordinate reference system")
-    _check_geographic_bounds(path, raw)
+    raw = _read_vector(path, "boundary")
     shapes = raw.geometry.to_crs(BNG).make_valid()
     area = shapes[shapes.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])].union_all()
     if area.is_empty or area.area == 0:

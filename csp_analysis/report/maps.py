@@ -114,12 +114,7 @@ def _finish(
     fig: Figure, ax: Axes, wards: gpd.GeoDataFrame, handles: list | None = None, legend_title: str | None = None
 ) -> Figure:
     """Extent, ward names, legend, scale bar and north arrow."""
-    xmin, ymin, xmax, ymax = wards.total_bounds
-    pad = 0.03 * max(xmax - xmin, ymax - ymin)
-    ax.set_xlim(xmin - pad, xmax + pad)
-    ax.set_ylim(ymin - pad, ymax + pad)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    _extent(ax, wards)
     _ward_labels(ax, wards)
     if handles:
         legend = fig.legend(
