@@ -128,6 +128,8 @@ class Analysis(_Strict):
     seed: int = 12345
     top_wards: int = Field(default=5, ge=1)
     hotspot_min_count: int = Field(default=50, ge=0)  # district records (current period) for a Gi* test
+    #: Write interactive_map.html (the wards, all crime, to pan, zoom and hover; HTML output only).
+    interactive_map: bool = True
     #: Months known to be abnormal (YYYY-MM), marked wherever a period touches them.
     abnormal_months: list[str] = list(ENGLAND_LOCKDOWN_MONTHS)
 

@@ -14,6 +14,7 @@ from csp_analysis.report.document import (
     section_page,
 )
 from csp_analysis.report.front import FrontMatter, Masthead
+from csp_analysis.report.interactive_map import INTERACTIVE_MAP
 
 ASSESSMENT_HTML = "assessment.html"
 
@@ -32,6 +33,7 @@ def write_index(folder: Path, *, front: FrontMatter, sections: list, inputs: lis
         front=front, masthead=front.masthead, sections=sections, exports=exports, has_strategy=has_strategy,
         others=[f for f in inputs if not f["path"].startswith(police_folder)],
         police=police, police_months=f"{months[0]} to {months[-1]}" if months else "",
+        interactive_map=INTERACTIVE_MAP if (folder / INTERACTIVE_MAP).is_file() else None,
     )
     (folder / "index.html").write_text(page, encoding="utf-8")
 

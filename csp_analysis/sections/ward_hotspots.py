@@ -25,6 +25,8 @@ from csp_analysis.paths import slug
 from csp_analysis.report import display as show
 from csp_analysis.report import maps
 from csp_analysis.report.display import HTML, Items
+from csp_analysis.report.escape import html_text
+from csp_analysis.report.interactive_map import INTERACTIVE_MAP, write_map
 from csp_analysis.sections.context import Context
 
 ASSIGNMENT_LABELS = {
@@ -204,6 +206,22 @@ def top_view(ctx: Context, top: pd.DataFrame) -> HTML:
                                                "ward_name": "Ward", "count": "Count", "share_pct": "Share (%)",
                                                "cumulative_share_pct": "Cumulative share (%)"}),
                            f"Top {n} wards by category, {ctx.current.label}", table_id="ward-top")
+
+
+def interactive_map_view(ctx: Context, analysis: WardAnalysis) -> HTML | None:
+    """When ``analysis.interactive_map`` is on: write ``interactive_map.html`` (all crime by ward, current
+    period, to pan, zoom and hover, working offline) into the output folder and return a note linking to
+    it; otherwise nothing."""
+    if not ctx.config.analysis.interactive_map:
+        return None
+    ctx.out.folder.mkdir(parents=True, exist_ok=True)
+    rows = analysis.table[analysis.table["category"] == ALL_CRIME]
+    write_map(ctx.out.folder, ctx.data.wards, rows, f"{ALL_CRIME} by ward, {ctx.current.label}: {ctx.area}")
+    measure = "rate per 1,000 residents" if rows["rate_per_1000"].notna().any() else "count"
+    return HTML(f'<p class="csp-interactive-map">An <a href="{INTERACTIVE_MAP}">interactive map of the wards</a> '
+                f"({html_text(ALL_CRIME)}, {html_text(ctx.current.label)}, coloured by {measure}) opens as a page "
+                "of its own: pan, zoom and hover over a ward for its count, rate, change and hot spot class. "
+                "It works offline and is not part of the printed document.</p>")
 
 
 def category_view(ctx: Context, analysis: WardAnalysis, top: pd.DataFrame, category: str) -> Items:
